@@ -1,11 +1,12 @@
 // Bundles the CLI (and, when present, the language server and extension) and copies the
 // tree-sitter runtime and grammar .wasm files next to the bundles, where the loader looks first.
 import { build } from 'esbuild';
-import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
+const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 const production = process.argv.includes('--production');
 const entries = [
   { in: 'src/cli/main.ts', out: 'cli', banner: '#!/usr/bin/env node' },
@@ -26,6 +27,7 @@ for (const entry of entries) {
     minify: production,
     banner: entry.banner ? { js: entry.banner } : undefined,
     logLevel: 'warning',
+    define: { BINDWATCH_VERSION: JSON.stringify(version) },
   });
 }
 

@@ -46,6 +46,8 @@ export interface OptionFact {
    * binds, like `create_server(reuse_port=True)`), "after" (set once the socket is already bound).
    */
   timing: 'before' | 'after';
+  /** Platforms where the API raises an error for this option (Node `reusePort` on macOS/Windows). */
+  unsupportedOn?: Platform[];
 }
 
 export type HostKind = 'any' | 'loopback' | 'specific' | 'unknown';

@@ -1,15 +1,23 @@
-// Offset <-> line/character conversion (0-based, UTF-16), shared by CLI output and the server.
+// Offset <-> line/character conversion (0-based, UTF-16). Keeps only line starts, not the text, so
+// the workspace index can hold one per file cheaply.
 export interface Position {
   line: number;
   character: number;
 }
 
 export class LineIndex {
-  private readonly starts: number[] = [0];
-  constructor(private readonly text: string) {
-    for (let i = 0; i < text.length; i++) {
-      if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+  private readonly starts: Uint32Array;
+  readonly length: number;
+
+  constructor(text: string) {
+    const starts = [0];
+    let i = text.indexOf('\n');
+    while (i !== -1) {
+      starts.push(i + 1);
+      i = text.indexOf('\n', i + 1);
     }
+    this.starts = Uint32Array.from(starts);
+    this.length = text.length;
   }
 
   get lineCount(): number {
@@ -17,7 +25,7 @@ export class LineIndex {
   }
 
   position(offset: number): Position {
-    const clamped = Math.max(0, Math.min(offset, this.text.length));
+    const clamped = Math.max(0, Math.min(offset, this.length));
     let lo = 0;
     let hi = this.starts.length - 1;
     while (lo < hi) {
@@ -30,17 +38,18 @@ export class LineIndex {
 
   offset(position: Position): number {
     const start = this.starts[position.line];
-    if (start === undefined) return this.text.length;
-    return Math.min(start + position.character, this.text.length);
+    if (start === undefined) return this.length;
+    return Math.min(start + position.character, this.length);
   }
 
   lineStart(line: number): number {
     return this.starts[Math.max(0, Math.min(line, this.starts.length - 1))] ?? 0;
   }
 
-  lineText(line: number): string {
+  /** The text of one line of `text` (the text this index was built from), without its line break. */
+  lineText(text: string, line: number): string {
     const start = this.lineStart(line);
     const next = this.starts[line + 1];
-    return this.text.slice(start, next === undefined ? undefined : next).replace(/\r?\n$/, '');
+    return text.slice(start, next === undefined ? undefined : next).replace(/\r?\n$/, '');
   }
 }

@@ -1,0 +1,25 @@
+// Which files are worth reading at all: documents, data and build output are not source code, and
+// reading socket-like words in a README would only make noise.
+const NOT_SOURCE = new Set([
+  '.md', '.markdown', '.rst', '.txt', '.adoc', '.json', '.jsonc', '.json5', '.yaml', '.yml', '.toml', '.xml', '.html', '.htm',
+  '.css', '.scss', '.less', '.svg', '.csv', '.tsv', '.lock', '.log', '.ini', '.cfg', '.conf', '.properties', '.map',
+  '.min.js', '.png', '.jpg', '.jpeg', '.gif', '.ico', '.pdf', '.zip', '.gz', '.tar', '.tgz', '.xz', '.bz2', '.7z', '.jar',
+  '.class', '.o', '.a', '.so', '.dll', '.exe', '.dylib', '.wasm', '.pyc', '.pyo', '.bin', '.dat', '.db', '.sqlite',
+  '.woff', '.woff2', '.ttf', '.otf', '.eot', '.mp3', '.mp4', '.wav', '.ogg', '.webm', '.webp', '.bmp', '.tif', '.tiff',
+  '.psd', '.ipynb', '.patch', '.diff', '.po', '.pot', '.mo', '.snap', '.sum', '.mod', '.pem', '.crt', '.key', '.der', '.p12',
+  '.vsix', '.egg', '.whl', '.iml', '.sln', '.csproj', '.vcxproj', '.filters', '.pbxproj', '.plist', '.storyboard', '.xib',
+  '.nib', '.rc', '.def', '.in', '.am', '.m4', '.cmake', '.mk', '.bazel', '.bzl', '.gradle', '.sbt', '.tex', '.bib', '.sty',
+  '.1', '.2', '.3', '.5', '.7', '.8', '.man', '.info', '.texi', '.dot', '.gv', '.puml', '.drawio', '.excalidraw', '.sql',
+]);
+
+const NOT_SOURCE_NAMES = new Set(['license', 'licence', 'copying', 'notice', 'authors', 'changelog', 'readme', 'makefile', 'dockerfile', '.gitignore', '.gitattributes', '.editorconfig', '.npmignore', '.dockerignore']);
+
+/** True for files that may hold program code (the lexical adapter reads any of these). */
+export function isSourceCandidate(path: string): boolean {
+  const name = path.replace(/^.*[\\/]/, '').toLowerCase();
+  if (NOT_SOURCE_NAMES.has(name) || NOT_SOURCE_NAMES.has(name.replace(/\.[^.]*$/, ''))) return false;
+  if (name.endsWith('.min.js') || name.endsWith('.d.ts')) return false;
+  const dot = name.lastIndexOf('.');
+  if (dot <= 0) return true;
+  return !NOT_SOURCE.has(name.slice(dot));
+}
