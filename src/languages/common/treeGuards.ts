@@ -13,12 +13,21 @@ function contains(outer: SyntaxNode | null, inner: SyntaxNode): boolean {
  * its name or build tags). Works for any grammar whose conditionals expose `condition`, `consequence`
  * and `alternative` fields, plus C preprocessor blocks and Ruby `unless`.
  */
-export function guardedPlatforms(node: SyntaxNode, base: readonly Platform[] = ALL_PLATFORMS): Platform[] {
+export interface GuardOptions {
+  /**
+   * The text to test for a condition node. Lets an adapter substitute a named flag's definition
+   * (Python `if IS_WINDOWS:` with `IS_WINDOWS = sys.platform == "win32"`). Defaults to the node's text.
+   */
+  conditionText?: (condition: SyntaxNode) => string;
+}
+
+export function guardedPlatforms(node: SyntaxNode, base: readonly Platform[] = ALL_PLATFORMS, options: GuardOptions = {}): Platform[] {
+  const textOf = options.conditionText ?? ((c: SyntaxNode) => c.text);
   let platforms = [...base];
   let child: SyntaxNode = node;
   let parent = node.parent;
   while (parent) {
-    const narrowed = branchPlatforms(parent, child);
+    const narrowed = branchPlatforms(parent, child, textOf);
     if (narrowed) platforms = intersect(platforms, narrowed);
     child = parent;
     parent = parent.parent;
@@ -26,13 +35,13 @@ export function guardedPlatforms(node: SyntaxNode, base: readonly Platform[] = A
   return platforms;
 }
 
-function branchPlatforms(parent: SyntaxNode, child: SyntaxNode): Platform[] | null {
+function branchPlatforms(parent: SyntaxNode, child: SyntaxNode, textOf: (c: SyntaxNode) => string): Platform[] | null {
   const type = parent.type;
   if (type === 'preproc_ifdef' || type === 'preproc_if' || type === 'preproc_elif' || type === 'preproc_elifdef') {
     const condition = parent.childForFieldName('condition') ?? parent.childForFieldName('name');
     if (!condition || contains(condition, child)) return null;
     const directive = parent.child(0)?.type ?? '';
-    const split = splitByCondition(condition.text, directive === '#ifndef' || directive === '#elifndef');
+    const split = splitByCondition(textOf(condition), directive === '#ifndef' || directive === '#elifndef');
     if (!split) return null;
     const alternative = parent.childForFieldName('alternative');
     return contains(alternative, child) ? split.whenFalse : split.whenTrue;
@@ -41,9 +50,17 @@ function branchPlatforms(parent: SyntaxNode, child: SyntaxNode): Platform[] | nu
   if (!condition || contains(condition, child)) return null;
   if (!/if|unless|elif|when|ternary|conditional/.test(type)) return null;
   const negated = type.startsWith('unless');
-  const split = splitByCondition(condition.text, negated);
-  if (!split) return null;
-  const alternative = parent.childForFieldName('alternative');
-  if (contains(alternative, child)) return split.whenFalse;
-  return split.whenTrue;
+  const split = splitByCondition(textOf(condition), negated);
+  // Python lists `elif`/`else` clauses side by side as several `alternative` children: a later clause
+  // runs only when the `if` condition and every earlier `elif` condition were false.
+  const alternatives = parent.childrenForFieldName('alternative');
+  const index = alternatives.findIndex((a) => contains(a, child));
+  if (index < 0) return split ? split.whenTrue : null;
+  let platforms: Platform[] | null = split ? split.whenFalse : null;
+  for (const earlier of alternatives.slice(0, index)) {
+    const earlierCondition = earlier?.childForFieldName('condition');
+    const earlierSplit = earlierCondition ? splitByCondition(textOf(earlierCondition)) : null;
+    if (earlierSplit) platforms = intersect(platforms ?? ALL_PLATFORMS, earlierSplit.whenFalse);
+  }
+  return platforms;
 }
