@@ -20,8 +20,9 @@ export const reuseMissing: FileRule = {
       // An option set too late is reported by reuse-after-bind, with a fix that moves it.
       const late = optionsOf(facts, socket.id).some((o) => o.timing === 'after' && o.enabled && o.option !== 'exclusiveaddruse');
       if (late) continue;
-      // TIME_WAIT blocks a restart only on Unix; Windows rebinds over TIME_WAIT by default.
-      const candidates = activePlatforms(bind.platforms, receiver ? targets : targets.filter((p) => UNIX.includes(p)));
+      // TIME_WAIT blocks a restart only on Unix; Windows rebinds over TIME_WAIT by default. On Windows a
+      // shared multicast port needs SO_REUSEADDR, which opens it to hijacking: windows-hijack's call, not ours.
+      const candidates = activePlatforms(bind.platforms, targets.filter((p) => UNIX.includes(p)));
       const missing = candidates.filter((p) => {
         const options = effectiveOptions(facts, bind, p);
         return !options.has('reuseaddr') && !options.has('reuseport');
