@@ -70,7 +70,7 @@ export function parseConfigFile(text: string, path: string): ParsedConfig {
           errors.push(`${path}: "platforms" must be a list such as ["linux", "darwin", "win32"]`);
           break;
         }
-        const { platforms, unknown } = parsePlatforms(value as string[]);
+        const { platforms, unknown } = parsePlatforms(value);
         if (unknown.length) errors.push(`${path}: unknown platform(s) ${unknown.join(', ')} (use linux, darwin, win32)`);
         if (platforms.length) config.platforms = platforms;
         break;
@@ -92,7 +92,7 @@ export function parseConfigFile(text: string, path: string): ParsedConfig {
       }
       case 'ignore':
         if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) errors.push(`${path}: "ignore" must be a list of globs`);
-        else config.ignore = value as string[];
+        else config.ignore = value;
         break;
       case 'maxFileSize':
         if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) errors.push(`${path}: "maxFileSize" must be a positive number of bytes`);

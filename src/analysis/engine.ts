@@ -132,7 +132,12 @@ function severityOf(config: AnalysisConfig, id: RuleId): Finding['severity'] | '
 /** Applies severity settings and suppressions, and resolves related positions. */
 export function finalize(raw: readonly RawFinding[], config: AnalysisConfig): Finding[] {
   const findings: Finding[] = [];
+  const seen = new Set<string>();
   for (const r of raw) {
+    // One report per rule and place, even when several sockets share the line (a class attribute).
+    const key = `${r.ruleId}\u0000${r.file.path}\u0000${r.span.start}:${r.span.end}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
     const severity = severityOf(config, r.ruleId);
     if (severity === 'off') continue;
     const line = r.file.lines?.position(r.span.start).line ?? 0;

@@ -3,7 +3,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_CONFIG, parsePlatforms, type AnalysisConfig } from '../../src/analysis/config';
-import { Analyzer, checkFiles } from '../../src/analysis/engine';
+import type { Analyzer} from '../../src/analysis/engine';
+import { checkFiles } from '../../src/analysis/engine';
 import type { FileAnalysis } from '../../src/analysis/fileAnalysis';
 import type { Finding } from '../../src/analysis/findings';
 import { isRuleId } from '../../src/analysis/rules/catalog';

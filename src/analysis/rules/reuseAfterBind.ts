@@ -9,7 +9,8 @@ export const reuseAfterBind: FileRule = {
     const sockets = socketIndex(facts);
     const findings: RawFinding[] = [];
     for (const option of facts.options) {
-      if (option.timing !== 'after') continue;
+      // Turning an option off too late is just as ineffective, but it harms nothing.
+      if (option.timing !== 'after' || !option.enabled) continue;
       const platforms = activePlatforms(option.platforms, targets);
       const socket = sockets.get(option.socketId);
       if (!socket || platforms.length === 0) continue;

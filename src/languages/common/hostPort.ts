@@ -53,3 +53,14 @@ export function optionFromConstant(name: string): 'reuseaddr' | 'reuseport' | 'e
   if (n === 'SO_EXCLUSIVEADDRUSE' || n === 'EXCLUSIVEADDRUSE' || n === 'EXCLUSIVEADDRESSUSE') return 'exclusiveaddruse';
   return null;
 }
+
+/** IPv4 224.0.0.0/4 or IPv6 ff00::/8: binding one of these makes a multicast receiver. */
+export function isMulticastAddress(host: string | null): boolean {
+  if (!host) return false;
+  const m = /^(\d+)\.\d+\.\d+\.\d+$/.exec(host.trim());
+  if (m?.[1]) {
+    const first = Number(m[1]);
+    return first >= 224 && first <= 239;
+  }
+  return /^\[?ff[0-9a-f]{2}:/i.test(host.trim());
+}
