@@ -1,0 +1,112 @@
+// The packaged extension in a real VS Code (code-server), driven through the UI like a person would:
+// Problems panel entries with their codes, the hover, the light-bulb quick fix and a cross-file fix.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { ROOT, startCodeServer, type CodeServer } from './codeServer';
+import { launchBrowser, waitFor, Workbench, type ProblemEntry } from './workbench';
+
+const VSIX = process.env.BINDWATCH_E2E_VSIX ?? join(ROOT, 'bindwatch-0.1.0.vsix');
+const FIXTURE = join(ROOT, 'test', 'e2e', 'fixtures', 'workspace');
+
+/** Problems entries VS Code labels with our source and the given code, in the given file. */
+function entriesFor(entries: readonly ProblemEntry[], file: string, code: string): ProblemEntry[] {
+  return entries.filter((e) => e.file === file && e.text.includes(`bindwatch(${code})`));
+}
+
+void describe('Bindwatch in VS Code', { timeout: 10 * 60_000 }, () => {
+  let server: CodeServer;
+  let browser: Browser;
+  let wb: Workbench;
+
+  before(async () => {
+    server = await startCodeServer({ fixture: FIXTURE, vsix: VSIX, name: 'main' });
+    browser = await launchBrowser();
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    wb = new Workbench(page, 'main');
+    await wb.open(server.url);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  void test('activates on a Python file and lists findings of every language in the Problems panel', async () => {
+    await wb.openFile('echo_server.py');
+    const expected: [string, string][] = [
+      ['echo_server.py', 'reuse-missing'],
+      ['stats_listener.py', 'udp-reuse-steal'],
+      ['stats_mirror.py', 'reuse-one-sided'],
+      ['discovery.js', 'reuse-missing'],
+      ['server.c', 'reuse-after-bind'],
+      ['beacon.go', 'udp-reuse-steal'],
+    ];
+    const entries = await wb.waitForProblems('an entry for each fixture file', (all) =>
+      expected.every(([file, code]) => entriesFor(all, file, code).length > 0));
+    await wb.screenshot('readme-problems');
+    for (const [file, code] of expected) assert.ok(entriesFor(entries, file, code).length > 0, `${file}: ${code}`);
+    // Every Bindwatch entry names its source and code.
+    assert.ok(entries.every((e) => !e.text.includes('bindwatch') || /bindwatch\([a-z-]+\)/.test(e.text)));
+  });
+
+  void test('the hover shows the message and a link to the rule documentation', async () => {
+    await wb.openFile('echo_server.py');
+    await wb.goToLine(7, 9);
+    const hover = await wb.hoverAtCursor();
+    await wb.screenshot('readme-hover');
+    assert.match(hover.text, /without SO_REUSEADDR/);
+    assert.match(hover.text, /bindwatch\(reuse-missing\)/);
+    assert.ok(hover.links.some((href) => href.includes('docs/rules/reuse-missing.md')), `links: ${hover.links.join(', ')}`);
+    await wb.page.keyboard.press('Escape');
+  });
+
+  void test('the light-bulb quick fix sets SO_REUSEADDR before bind and the finding goes away', async () => {
+    await wb.openFile('echo_server.py');
+    await wb.goToLine(7, 9);
+    const titles = await wb.openQuickFixMenu();
+    await wb.screenshot('readme-quick-fix');
+    const fix = titles.find((t) => /SO_REUSEADDR/.test(t));
+    assert.ok(fix, `quick fixes offered: ${titles.join(' | ')}`);
+    assert.ok(titles.some((t) => t.includes('Disable reuse-missing for this line')), `quick fixes offered: ${titles.join(' | ')}`);
+    await wb.chooseQuickFix(fix);
+    await wb.save();
+    const text = readFileSync(join(server.workspace, 'echo_server.py'), 'utf8');
+    const setOption = text.indexOf('SO_REUSEADDR');
+    assert.ok(setOption > 0, text);
+    assert.ok(setOption < text.indexOf('.bind('), `option set before bind:\n${text}`);
+    await wb.waitForProblems('no reuse-missing left in echo_server.py', (all) =>
+      entriesFor(all, 'echo_server.py', 'reuse-missing').length === 0 && all.length > 0);
+    await wb.screenshot('after-quick-fix');
+  });
+
+  void test('fixing one side of a cross-file pair clears the finding in the other file', async () => {
+    await wb.waitForProblems('reuse-one-sided in stats_mirror.py', (all) => entriesFor(all, 'stats_mirror.py', 'reuse-one-sided').length > 0);
+    await wb.openFile('stats_listener.py');
+    await wb.goToLine(7, 9);
+    const titles = await wb.openQuickFixMenu();
+    const fix = titles.find((t) => /SO_REUSEADDR/.test(t) && !t.startsWith('Disable') && !t.startsWith('Show'));
+    assert.ok(fix, `quick fixes offered: ${titles.join(' | ')}`);
+    await wb.chooseQuickFix(fix);
+    await wb.save();
+    assert.doesNotMatch(readFileSync(join(server.workspace, 'stats_listener.py'), 'utf8'), /SO_REUSEADDR/);
+    // stats_mirror.py was never opened: its finding came from the workspace index and leaves with it.
+    await wb.waitForProblems('reuse-one-sided gone from stats_mirror.py', (all) =>
+      entriesFor(all, 'stats_mirror.py', 'reuse-one-sided').length === 0 && all.length > 0);
+    await wb.screenshot('readme-cross-file');
+  });
+
+  void test('the language status item reports the analysis', async () => {
+    const text = await waitFor('the Bindwatch status', async () => {
+      await wb.page.locator('.statusbar-item[id*="status.languageStatus"], .statusbar-item .codicon-bracket, .statusbar-item .codicon-json').first().click().catch(() => undefined);
+      const hover = wb.page.locator('.language-status-hover, .monaco-hover .hover-language-status');
+      if (!(await hover.first().isVisible().catch(() => false))) return undefined;
+      const t = await hover.first().innerText();
+      return /Bindwatch/.test(t) ? t : undefined;
+    });
+    await wb.screenshot('language-status');
+    assert.match(text, /Bindwatch: \d+ findings?/);
+  });
+});

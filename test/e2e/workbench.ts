@@ -1,0 +1,182 @@
+// Drives the VS Code workbench the way a person does — keyboard shortcuts, the Command Palette,
+// Quick Open, the Problems panel, the light bulb and the hover — and reads back what is on screen.
+// Every wait polls the UI for a state; nothing sleeps for a fixed time.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { RESULTS_DIR } from './codeServer';
+
+export const CHROMIUM = process.env.BINDWATCH_E2E_CHROMIUM ?? '/usr/bin/chromium';
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+  });
+}
+
+/** Polls `probe` until it returns a value that is not undefined/false, or fails with `what`. */
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined && value !== false) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${last instanceof Error ? last.message : JSON.stringify(last)})` : ''}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+export interface ProblemEntry {
+  /** Aria label VS Code gives the row: message, position, source and code. */
+  label: string;
+  /** Visible text of the row. */
+  text: string;
+  /** The file the entry belongs to. */
+  file: string;
+}
+
+export class Workbench {
+  private shot = 0;
+  constructor(readonly page: Page, private readonly screenshotPrefix: string) {}
+
+  async open(url: string): Promise<void> {
+    await this.page.goto(url);
+    await this.page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+    // The status bar appears once the workbench has restored its parts.
+    await this.page.waitForSelector('.statusbar', { timeout: 60_000 });
+  }
+
+  /** Saves a screenshot under test-results/e2e/ and returns its path. */
+  async screenshot(name: string): Promise<string> {
+    mkdirSync(RESULTS_DIR, { recursive: true });
+    this.shot++;
+    const path = join(RESULTS_DIR, `${this.screenshotPrefix}-${String(this.shot).padStart(2, '0')}-${name}.png`);
+    await this.page.screenshot({ path });
+    return path;
+  }
+
+  async runCommand(title: string): Promise<void> {
+    await this.page.keyboard.press('Control+Shift+P');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`>${title}`);
+    await waitFor(`command "${title}" in the palette`, async () => {
+      const labels = await this.page.locator('.quick-input-list .monaco-list-row').allTextContents();
+      return labels.some((l) => l.includes(title));
+    });
+    await this.page.keyboard.press('Enter');
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  }
+
+  /** Opens a workspace file with Quick Open (Ctrl+P) and waits until its editor is active. */
+  async openFile(name: string): Promise<void> {
+    await this.page.keyboard.press('Control+p');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(name);
+    await waitFor(`${name} in Quick Open`, async () => {
+      const rows = await this.page.locator('.quick-input-list .monaco-list-row').allTextContents();
+      return rows.some((r) => r.includes(name));
+    });
+    await this.page.keyboard.press('Enter');
+    await waitFor(`${name} to be the active editor`, async () =>
+      (await this.page.locator('.tabs-container .tab.active').first().getAttribute('aria-label'))?.startsWith(name));
+    await this.page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor({ state: 'visible' });
+  }
+
+  /** Reads the text of the active editor's model through the DOM of the visible lines. */
+  async activeEditorText(): Promise<string> {
+    return this.page.locator('.editor-instance .monaco-editor .view-lines').first().innerText();
+  }
+
+  /** Opens the Problems panel (Ctrl+Shift+M) and maximizes it so every entry is rendered. */
+  async showProblems(): Promise<void> {
+    const panel = this.page.locator('.markers-panel');
+    if (!(await panel.isVisible())) await this.page.keyboard.press('Control+Shift+M');
+    await panel.waitFor({ state: 'visible' });
+  }
+
+  /** Entries of the Problems panel, each with its file. */
+  async problems(): Promise<ProblemEntry[]> {
+    await this.showProblems();
+    const rows = this.page.locator('.markers-panel .monaco-list-row');
+    const entries: ProblemEntry[] = [];
+    let file = '';
+    for (const row of await rows.all()) {
+      const label = (await row.getAttribute('aria-label')) ?? '';
+      const text = (await row.innerText()).replace(/\s+/g, ' ').trim();
+      if ((await row.locator('.marker-icon').count()) === 0) {
+        // A file row: the entries below it belong to this file.
+        file = (await row.locator('.label-name').first().innerText().catch(() => text)).trim();
+        continue;
+      }
+      entries.push({ label, text, file });
+    }
+    return entries;
+  }
+
+  /** Waits until the Problems panel satisfies `accept`, returning the entries it showed. */
+  async waitForProblems(what: string, accept: (entries: ProblemEntry[]) => boolean, timeoutMs = 60_000): Promise<ProblemEntry[]> {
+    return waitFor(`Problems panel: ${what}`, async () => {
+      const entries = await this.problems();
+      return accept(entries) ? entries : undefined;
+    }, timeoutMs);
+  }
+
+  /** Moves the cursor to a 1-based line and column with Go to Line (Ctrl+G). */
+  async goToLine(line: number, column = 1): Promise<void> {
+    await this.page.keyboard.press('Control+g');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`:${line}:${column}`);
+    await this.page.keyboard.press('Enter');
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  }
+
+  /** Opens the light bulb menu (Ctrl+.) at the cursor and returns the offered action titles. */
+  async openQuickFixMenu(): Promise<string[]> {
+    await this.page.keyboard.press('Control+.');
+    return waitFor('the quick fix menu', async () => {
+      const rows = this.page.locator('.action-widget .monaco-list-row.action');
+      const titles = (await rows.allTextContents()).map((t) => t.trim()).filter(Boolean);
+      return titles.length > 0 ? titles : undefined;
+    });
+  }
+
+  /** Picks an entry of the open quick fix menu by (partial) title. */
+  async chooseQuickFix(title: string): Promise<void> {
+    const row = this.page.locator('.action-widget .monaco-list-row.action', { hasText: title }).first();
+    await row.click();
+    await this.page.locator('.action-widget').waitFor({ state: 'hidden' });
+  }
+
+  async save(): Promise<void> {
+    await this.page.keyboard.press('Control+s');
+    await waitFor('the editor to be saved', async () => !(await this.page.locator('.tabs-container .tab.active.dirty').count()));
+  }
+
+  /** Shows the hover at the cursor (Ctrl+K Ctrl+I) and returns its text and links. */
+  async hoverAtCursor(): Promise<{ text: string; links: string[] }> {
+    await this.page.keyboard.press('Control+k');
+    await this.page.keyboard.press('Control+i');
+    return waitFor('the hover', async () => {
+      const hover = this.page.locator('.monaco-hover:not(.hidden) .monaco-hover-content').first();
+      if (!(await hover.isVisible())) return undefined;
+      const text = (await hover.innerText()).trim();
+      const links: string[] = [];
+      for (const a of await hover.locator('a').all()) links.push((await a.getAttribute('data-href')) ?? (await a.getAttribute('href')) ?? '');
+      return text ? { text, links } : undefined;
+    });
+  }
+
+  /** The Bindwatch language status item's text, once the `{}` status is expanded. */
+  async statusBarText(): Promise<string> {
+    return (await this.page.locator('.statusbar').innerText()).replace(/\s+/g, ' ');
+  }
+}
