@@ -1,0 +1,412 @@
+// Turns one JavaScript/TypeScript syntax tree into socket facts, keeping the syntax each fact came
+// from so fixes can edit it. One walk collects the interesting nodes; the rest reads them in order.
+import type { BindFact, ConstantFact, FileFacts, OptionFact, SocketFact, Span } from '../../analysis/facts';
+import { classifyHost, optionFromConstant } from '../common/hostPort';
+import { intersect, platformsFromFileName } from '../common/platformGuards';
+import type { SyntaxNode } from '../treeSitter';
+import { BindArgumentReader, type BindArguments } from './listenArguments';
+import { ModuleAliases } from './moduleAliases';
+import { PlatformReader } from './platformBranches';
+import { ScopeResolver } from './scopes';
+import { GROUP_METHODS, OPTION_KEYS, classifyCreation, isMulticastAddress, tcpImplicit, type Creation, type Flavor } from './socketApis';
+import { callArguments, calleeParts, findEntry, objectShape, propertyKey, unwrap, unwrapAwait, valueParent, type ObjectShape } from './syntax';
+import { ValueReader } from './values';
+
+export interface JsSocket {
+  fact: SocketFact;
+  flavor: Flavor;
+  creation: Creation | null;
+  /** TCP candidates (express(), http.createServer) become facts only once something listens on them. */
+  emitted: boolean;
+  /** A reuse option whose value a reader cannot tell (passed through, spread in). */
+  opaqueReuse: boolean;
+}
+
+export interface JsBind {
+  fact: BindFact;
+  socket: JsSocket;
+  call: SyntaxNode;
+  args: BindArguments | null;
+}
+
+export interface JsOption {
+  fact: OptionFact;
+  socket: JsSocket;
+  /** The pair or shorthand property that sets it, and the object literal holding it. */
+  property: SyntaxNode;
+  object: SyntaxNode;
+  key: string;
+  /** Which API family reads the key (a listen() options object is node-net even on an express app). */
+  flavor: Flavor;
+}
+
+export interface JsAnalysis {
+  facts: FileFacts;
+  sockets: JsSocket[];
+  binds: JsBind[];
+  options: JsOption[];
+  /** The object literal an expression stands for (a literal, or a constant holding one). */
+  objectLiteral: (node: SyntaxNode | null) => SyntaxNode | null;
+}
+
+const WILDCARD_DEFAULT: Pick<BindFact, 'host' | 'hostKind' | 'explicitWildcard'> = { host: null, hostKind: 'any', explicitWildcard: false };
+
+function spanOf(node: SyntaxNode): Span {
+  return { start: node.startIndex, end: node.endIndex };
+}
+
+function nodeKey(node: SyntaxNode): string {
+  return `${node.startIndex}:${node.endIndex}`;
+}
+
+interface Collected {
+  calls: SyntaxNode[];
+  imports: SyntaxNode[];
+  constants: SyntaxNode[];
+}
+
+/** One pass over the tree: calls, `new`, imports, assignments, hand-written option constants. */
+function collect(root: SyntaxNode, scopes: ScopeResolver, wantConstants: boolean): Collected {
+  const found: Collected = { calls: [], imports: [], constants: [] };
+  const cursor = root.walk();
+  try {
+    for (;;) {
+      const type = cursor.nodeType;
+      if (type === 'call_expression' || type === 'new_expression') found.calls.push(cursor.currentNode);
+      else if (type === 'import_statement') found.imports.push(cursor.currentNode);
+      else if (type === 'assignment_expression' || type === 'augmented_assignment_expression' || type === 'update_expression') {
+        scopes.noteAssignment(cursor.currentNode);
+      } else if (wantConstants && (type === 'variable_declarator' || type === 'pair' || type === 'public_field_definition')) {
+        found.constants.push(cursor.currentNode);
+      }
+      if (cursor.gotoFirstChild()) continue;
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent()) return found;
+      }
+    }
+  } finally {
+    cursor.delete();
+  }
+}
+
+export class FactExtractor {
+  private readonly scopes = new ScopeResolver();
+  private readonly aliases = new ModuleAliases();
+  private readonly platforms: PlatformReader;
+  private readonly values: ValueReader;
+  private readonly argsReader: BindArgumentReader;
+  private readonly sockets: JsSocket[] = [];
+  private readonly binds: JsBind[] = [];
+  private readonly options: JsOption[] = [];
+  private readonly constants: ConstantFact[] = [];
+  /** Sockets by the call that made or bound them (`http.createServer(h).listen(80)` chains). */
+  private readonly byNode = new Map<string, JsSocket>();
+  /** Sockets by the variable text that holds them ("server", "this.socket"), with the position of the assignment. */
+  private readonly byVariable = new Map<string, { at: number; socket: JsSocket }[]>();
+
+  constructor(private readonly root: SyntaxNode, path: string) {
+    this.platforms = new PlatformReader(this.scopes, platformsFromFileName(path));
+    this.values = new ValueReader(this.scopes, this.platforms);
+    this.argsReader = new BindArgumentReader(this.scopes, this.values);
+  }
+
+  run(): JsAnalysis {
+    const text = this.root.text;
+    const collected = collect(this.root, this.scopes, /EXCLUSIVEADDRUSE/i.test(text));
+    for (const statement of collected.imports) this.aliases.noteImport(statement);
+    for (const call of collected.calls) this.noteRequire(call);
+    for (const call of collected.calls) this.noteCreation(call);
+    for (const call of collected.calls) this.noteUse(call);
+    for (const socket of this.sockets) this.finishSocket(socket);
+    for (const node of collected.constants) this.noteConstant(node);
+    const sockets = this.sockets.filter((s) => s.emitted);
+    const emitted = new Set(sockets);
+    const binds = this.binds.filter((b) => emitted.has(b.socket));
+    const options = this.options.filter((o) => emitted.has(o.socket));
+    return {
+      facts: {
+        sockets: sockets.map((s) => s.fact),
+        options: options.map((o) => o.fact),
+        binds: binds.map((b) => b.fact),
+        constants: this.constants,
+      },
+      sockets, binds, options,
+      objectLiteral: (node) => this.values.objectLiteral(node),
+    };
+  }
+
+  private noteRequire(call: SyntaxNode): void {
+    if (call.type !== 'call_expression') return;
+    const fn = call.childForFieldName('function');
+    if (fn?.text !== 'require') return;
+    let holder = valueParent(call);
+    // `require('http').createServer` assigned to a name
+    if (holder?.type === 'member_expression') holder = valueParent(holder);
+    if (holder?.type === 'variable_declarator') this.aliases.noteRequire(holder);
+  }
+
+  private noteCreation(call: SyntaxNode): void {
+    const creation = classifyCreation(call, this.aliases);
+    if (!creation) return;
+    const eager = creation.protocol === 'udp' || creation.bindsAtCreation;
+    const socket = this.newSocket(creation.node, creation.api, creation.flavor, creation.protocol, creation, eager);
+    this.byNode.set(nodeKey(call), socket);
+    this.holdIn(call, socket);
+    if (creation.options) this.readOptions(socket, creation.options, call);
+    else if (creation.protocol === 'udp') this.noteOpaqueUdpOptions(socket, call);
+    if (creation.bindsAtCreation) this.bindAtCreation(socket, creation);
+  }
+
+  private newSocket(node: SyntaxNode, api: string, flavor: Flavor, protocol: 'tcp' | 'udp', creation: Creation | null, emitted: boolean): JsSocket {
+    const socket: JsSocket = {
+      fact: {
+        id: `s@${node.startIndex}`, protocol, role: protocol === 'tcp' ? 'server' : 'client', api, span: spanOf(node), multicast: false,
+      },
+      flavor, creation, emitted, opaqueReuse: false,
+    };
+    this.sockets.push(socket);
+    return socket;
+  }
+
+  /**
+   * Records the variable a call's value is stored in. Variables are told apart by their declaration,
+   * so two functions' own `socket` variables never mix; `this.server` and globals go by their text.
+   */
+  private holdIn(call: SyntaxNode, socket: JsSocket): void {
+    let holder = valueParent(call);
+    let child: SyntaxNode = call;
+    // `opts.socket || dgram.createSocket(...)`, `cond ? a : dgram.createSocket(...)`
+    while (holder && (holder.type === 'binary_expression' || holder.type === 'ternary_expression') && holder.childForFieldName('condition')?.startIndex !== child.startIndex) {
+      if (holder.type === 'binary_expression' && holder.childForFieldName('right')?.startIndex !== child.startIndex) return;
+      child = holder;
+      holder = valueParent(holder);
+    }
+    let key: string | null = null;
+    let name: string | null = null;
+    if (holder?.type === 'variable_declarator') {
+      const target = holder.childForFieldName('name');
+      if (target?.type === 'identifier') {
+        key = `decl@${holder.startIndex}`;
+        name = target.text;
+      }
+    } else if (holder?.type === 'assignment_expression') {
+      const left = unwrap(holder.childForFieldName('left'));
+      if (left && (left.type === 'identifier' || left.type === 'member_expression')) {
+        key = this.variableKey(left);
+        name = left.text;
+      }
+    } else if (holder?.type === 'public_field_definition' || holder?.type === 'field_definition') {
+      const field = holder.childForFieldName('name') ?? holder.childForFieldName('property');
+      if (field) {
+        name = `this.${field.text}`;
+        key = `text:${name}`;
+      }
+    }
+    if (key === null || name === null) return;
+    socket.fact.variable ??= name;
+    const list = this.byVariable.get(key) ?? [];
+    list.push({ at: call.startIndex, socket });
+    this.byVariable.set(key, list);
+  }
+
+  /** Where a variable's sockets are filed: its declaration, or its text for members and globals. */
+  private variableKey(node: SyntaxNode): string | null {
+    if (node.type !== 'identifier') return `text:${node.text}`;
+    const declaration = this.scopes.lookup(node);
+    if (!declaration) return `text:${node.text}`;
+    return declaration.kind === 'parameter' ? null : `decl@${declaration.node.startIndex}`;
+  }
+
+  /** The socket an expression refers to: a creating call, or a variable holding one. */
+  private socketOf(node: SyntaxNode | null): JsSocket | null {
+    const n = unwrapAwait(node);
+    if (!n) return null;
+    if (n.type === 'call_expression' || n.type === 'new_expression') return this.byNode.get(nodeKey(n)) ?? null;
+    if (n.type !== 'identifier' && n.type !== 'member_expression') return null;
+    const key = this.variableKey(n);
+    const list = key === null ? undefined : this.byVariable.get(key);
+    if (!list || list.length === 0) return null;
+    let chosen = list[0];
+    for (const entry of list) if (entry.at <= n.startIndex) chosen = entry;
+    return chosen?.socket ?? null;
+  }
+
+  private noteUse(call: SyntaxNode): void {
+    if (call.type !== 'call_expression') return;
+    const parts = calleeParts(call);
+    if (!parts?.object) return;
+    const { object, property } = parts;
+    if (property === 'listen') this.noteListen(call, object);
+    else if (property === 'bind') this.noteUdpBind(call, object);
+    else if (GROUP_METHODS.has(property) || property === 'setBroadcast') {
+      const socket = this.socketOf(object);
+      if (socket?.fact.protocol !== 'udp') return;
+      const arg = unwrap(callArguments(call)[0] ?? null);
+      if (property === 'setBroadcast' && arg?.type === 'false') return;
+      socket.fact.multicast = true;
+    }
+  }
+
+  private noteListen(call: SyntaxNode, receiver: SyntaxNode): void {
+    if (receiver.type === 'identifier' && (receiver.text === 'Deno' || receiver.text === 'Bun')) return;
+    let socket = this.socketOf(receiver);
+    if (socket && (socket.fact.protocol !== 'tcp' || socket.creation?.bindsAtCreation)) return;
+    const args = this.argsReader.read(call, 'host');
+    if (!args) return;
+    if (!socket) {
+      // An unknown receiver listens on a network port only when the arguments say so.
+      if (!this.looksLikePort(args)) return;
+      const name = receiver.text.length <= 40 && !receiver.text.includes('(') ? receiver.text : 'server';
+      socket = this.newSocket(call, `${name}.listen`, 'node-net', 'tcp', null, true);
+      if (receiver.type === 'identifier' || receiver.type === 'member_expression') socket.fact.variable = receiver.text;
+    }
+    socket.emitted = true;
+    this.byNode.set(nodeKey(call), socket);
+    this.holdIn(call, socket);
+    const core = socket.creation?.coreServer ?? false;
+    const port = args.form === 'none' ? 0 : args.port ? this.values.port(args.port) : core ? 0 : null;
+    this.addBind(socket, call, this.listenSpan(call, receiver), port, args, tcpImplicit(), false);
+    if (args.options && args.optionsShape) this.readOptionEntries(socket, args.options, args.optionsShape, call, 'node-net');
+  }
+
+  private looksLikePort(args: BindArguments): boolean {
+    if (args.form === 'none') return false;
+    if (args.form === 'options') return args.port !== null;
+    const port = args.port;
+    if (!port) return false;
+    return this.values.port(port) !== null || this.values.isEnvironment(port) || /port/i.test(port.text);
+  }
+
+  private noteUdpBind(call: SyntaxNode, receiver: SyntaxNode): void {
+    const socket = this.socketOf(receiver);
+    if (socket?.flavor !== 'node-dgram') return;
+    const args = this.argsReader.read(call, 'address');
+    if (!args) return;
+    this.byNode.set(nodeKey(call), socket);
+    this.holdIn(call, socket);
+    const port = args.form === 'none' ? 0 : args.port ? this.values.port(args.port) : 0;
+    this.addBind(socket, call, spanOf(call), port, args, {}, false);
+  }
+
+  /** The span a user expects underlined: the whole call, or `listen(...)` alone at the end of a long chain. */
+  private listenSpan(call: SyntaxNode, receiver: SyntaxNode): Span {
+    if (receiver.type === 'identifier' || receiver.type === 'this' || (receiver.type === 'member_expression' && !receiver.text.includes('('))) {
+      return spanOf(call);
+    }
+    const callee = call.childForFieldName('function');
+    const property = callee?.childForFieldName('property');
+    return property ? { start: property.startIndex, end: call.endIndex } : spanOf(call);
+  }
+
+  private addBind(socket: JsSocket, call: SyntaxNode, span: Span, port: number | null, args: BindArguments | null, implicit: BindFact['implicit'], atCreation: boolean): JsBind {
+    const host = this.hostOf(args);
+    const bind: JsBind = {
+      fact: { socketId: socket.fact.id, span, port, ...host, platforms: this.platforms.platformsAt(call), implicit, bindsAtCreation: atCreation },
+      socket, call, args,
+    };
+    if (socket.fact.protocol === 'udp' && isMulticastAddress(host.host)) socket.fact.multicast = true;
+    this.binds.push(bind);
+    return bind;
+  }
+
+  private hostOf(args: BindArguments | null): Pick<BindFact, 'host' | 'hostKind' | 'explicitWildcard'> {
+    if (!args || args.hostState === 'omitted' || !args.host) return WILDCARD_DEFAULT;
+    const host = args.hostState === 'given' ? this.values.host(args.host) : null;
+    if (host === null) return { host: null, hostKind: 'unknown', explicitWildcard: false };
+    const hostKind = classifyHost(host);
+    return { host, hostKind, explicitWildcard: hostKind === 'any' };
+  }
+
+  /** Deno.listen({ port }), Bun.serve({ port }), new WebSocketServer({ port }): the call binds. */
+  private bindAtCreation(socket: JsSocket, creation: Creation): void {
+    const shape = creation.options ? objectShape(creation.options, (n) => this.values.objectLiteral(n)) : null;
+    if (shape && (findEntry(shape, 'path') || findEntry(shape, 'unix') || /['"]unix(packet)?['"]/.test(findEntry(shape, 'transport')?.value.text ?? ''))) {
+      socket.emitted = false;
+      return;
+    }
+    const hostKey = creation.flavor === 'framework-tcp' && !creation.api.includes('hono') ? 'host' : 'hostname';
+    const portEntry = shape ? findEntry(shape, 'port') : undefined;
+    const hostEntry = shape ? findEntry(shape, hostKey) : undefined;
+    let port: number | null;
+    if (portEntry) port = this.values.port(portEntry.value);
+    else if (creation.api === 'Deno.serve') port = 8000;
+    else if (creation.api.includes('hono')) port = 3000;
+    else if (creation.api === 'Bun.udpSocket') port = 0;
+    else port = null;
+    const args: BindArguments = {
+      form: 'options', port: portEntry?.value ?? null, host: hostEntry?.value ?? null, hostState: hostEntry ? 'given' : 'omitted',
+      backlog: null, callbacks: [], options: creation.options, optionsShape: shape, optionsArgument: creation.options,
+    };
+    const implicit = creation.protocol === 'tcp' ? tcpImplicit() : {};
+    this.addBind(socket, creation.node, spanOf(creation.node), port, args, implicit, true);
+  }
+
+  /** `createSocket(opts)` where opts cannot be read: its reuse settings are unknown. */
+  private noteOpaqueUdpOptions(socket: JsSocket, call: SyntaxNode): void {
+    const first = unwrap(callArguments(call)[0] ?? null);
+    if (!first || first.type === 'string' || first.type === 'template_string') return;
+    if (this.values.host(first) !== null) return;
+    socket.opaqueReuse = true;
+  }
+
+  private readOptions(socket: JsSocket, object: SyntaxNode, call: SyntaxNode): void {
+    const shape = objectShape(object, (n) => this.values.objectLiteral(n));
+    this.readOptionEntries(socket, object, shape, call, socket.flavor);
+  }
+
+  private readOptionEntries(socket: JsSocket, object: SyntaxNode, shape: ObjectShape, call: SyntaxNode, flavor: Flavor): void {
+    const keys = OPTION_KEYS[flavor];
+    let explicit = false;
+    const callPlatforms = this.platforms.platformsAt(call);
+    for (const entry of shape.entries) {
+      const effects = keys[entry.key];
+      if (!effects) continue;
+      explicit = true;
+      const value = this.values.switchOf(entry.value);
+      if (!value) {
+        socket.opaqueReuse = true;
+        continue;
+      }
+      const where = intersect(callPlatforms, this.platforms.platformsAt(entry.node));
+      for (const effect of effects) {
+        for (const enabled of [true, false]) {
+          const platforms = intersect(intersect(effect.platforms, enabled ? value.on : value.off), where);
+          if (platforms.length === 0) continue;
+          const fact: OptionFact = { socketId: socket.fact.id, option: effect.option, enabled, span: spanOf(entry.node), platforms, timing: 'before' };
+          if (effect.unsupportedOn) fact.unsupportedOn = [...effect.unsupportedOn];
+          this.options.push({ fact, socket, property: entry.node, object: entry.node.parent ?? object, key: entry.key, flavor });
+        }
+      }
+    }
+    if (shape.opaqueSpread && !explicit && Object.keys(keys).length > 0) socket.opaqueReuse = true;
+  }
+
+  /** Roles and group membership once every use of the socket has been seen. */
+  private finishSocket(socket: JsSocket): void {
+    if (socket.fact.protocol !== 'udp') return;
+    const binds = this.binds.filter((b) => b.socket === socket);
+    const receives = binds.some((b) => b.fact.port !== 0);
+    socket.fact.role = receives ? 'server' : 'client';
+    if (socket.opaqueReuse) {
+      // Reuse passed through from elsewhere: neither flag it missing nor call it a group receiver.
+      socket.fact.role = 'unknown';
+      socket.fact.multicast = false;
+    }
+  }
+
+  private noteConstant(node: SyntaxNode): void {
+    let nameNode: SyntaxNode | null;
+    let value: SyntaxNode | null;
+    if (node.type === 'pair') {
+      nameNode = node.childForFieldName('key');
+      value = node.childForFieldName('value');
+    } else {
+      nameNode = node.childForFieldName('name') ?? node.childForFieldName('property');
+      value = node.childForFieldName('value');
+    }
+    if (!nameNode || !value) return;
+    const name = node.type === 'pair' ? propertyKey(node) : nameNode.text;
+    if (!name || optionFromConstant(name) !== 'exclusiveaddruse') return;
+    this.constants.push({ name, value: this.values.number(value), span: spanOf(node), valueSpan: spanOf(value) });
+  }
+}
