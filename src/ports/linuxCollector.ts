@@ -1,0 +1,308 @@
+// Linux collector: /proc/net/{tcp,tcp6,udp,udp6} for the sockets, /proc/<pid>/fd for who holds them,
+// /proc/<pid>/{stat,status,cmdline,cwd,environ} for the holders. All in-process: no shell, no ss/lsof.
+// Each failure is local: a process that exits mid-scan, an fd directory we may not read, /proc mounted
+// with hidepid, a missing tcp6 table (IPv6 disabled) only remove what they hide; the sockets still show
+// with the owner UID the kernel prints for every socket.
+
+import type { Collection, CollectedProcess, CollectedSocket, ProcessLineage } from './collectedSockets';
+import { PROC_NET_TABLES, parseProcNet, socketInodeFromLink } from './linuxProcNet';
+import {
+  LINUX_USER_HZ,
+  displayCommandLine,
+  findEnvironValue,
+  linuxStartToken,
+  parseBootTime,
+  parseCmdline,
+  parsePasswd,
+  parseProcStat,
+  parseProcStatusUids,
+  processDisplayName,
+} from './linuxProcesses';
+import type { ProcStat } from './linuxProcesses';
+import type { ProcFs } from './procFs';
+import { errnoCode, isDenied, isVanished, realProcFs } from './procFs';
+
+export interface LinuxCollectOptions {
+  /** Where proc is mounted; tests point it elsewhere. */
+  procRoot?: string;
+  procFs?: ProcFs;
+  /** Environment variable to read back from /proc/<pid>/environ (the extension's terminal marker). */
+  envMarkerName?: string;
+  /** Effective UID of the reader; decides which fd directories are worth opening. */
+  currentUid?: number;
+  passwdPath?: string;
+  /** Give the event loop a turn after this many milliseconds of synchronous walking. */
+  yieldEveryMs?: number;
+}
+
+interface PasswdCache {
+  path: string;
+  text: string;
+  users: Map<number, string>;
+}
+let passwdCache: PasswdCache | undefined;
+
+function userNames(procFs: ProcFs, path: string): Map<number, string> {
+  let text: string;
+  try {
+    text = procFs.readFile(path);
+  } catch {
+    return passwdCache?.path === path ? passwdCache.users : new Map<number, string>();
+  }
+  if (passwdCache?.path !== path || passwdCache.text !== text) passwdCache = { path, text, users: parsePasswd(text) };
+  return passwdCache.users;
+}
+
+const bootTimes = new Map<string, number | undefined>();
+
+function bootTimeSeconds(procFs: ProcFs, procRoot: string): number | undefined {
+  if (!bootTimes.has(procRoot)) {
+    let value: number | undefined;
+    try {
+      value = parseBootTime(procFs.readFile(`${procRoot}/stat`));
+    } catch {
+      value = undefined;
+    }
+    bootTimes.set(procRoot, value);
+  }
+  return bootTimes.get(procRoot);
+}
+
+/** hidepid=1/2/invisible/noaccess on the proc mount hides other users' /proc/<pid> directories. */
+function hidepidMode(procFs: ProcFs, procRoot: string): string | undefined {
+  try {
+    const mountinfo = procFs.readFile(`${procRoot}/self/mountinfo`);
+    for (const line of mountinfo.split('\n')) {
+      const fields = line.split(' ');
+      if (fields[4] !== procRoot && !(procRoot !== '/proc' && fields[4] === '/proc')) continue;
+      const m = /(?:^|,)hidepid=([^, ]+)/.exec(line);
+      if (m?.[1] !== undefined && m[1] !== '0' && m[1] !== 'off') return m[1];
+    }
+  } catch {
+    // No mountinfo: nothing to say.
+  }
+  return undefined;
+}
+
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+function isPidName(name: string): boolean {
+  const c = name.charCodeAt(0);
+  return c >= 48 && c <= 57;
+}
+
+/** Reads every socket the kernel shows this network namespace and the processes holding them. */
+export async function collectLinux(options: LinuxCollectOptions = {}): Promise<Collection> {
+  const procRoot = options.procRoot ?? '/proc';
+  const procFs = options.procFs ?? realProcFs;
+  const currentUid = options.currentUid ?? (typeof process.geteuid === 'function' ? process.geteuid() : undefined);
+  const yieldEveryMs = options.yieldEveryMs ?? 8;
+  const notes: string[] = [];
+
+  // 1. Start the /proc/net reads; the kernel formats them on the thread pool while we walk fds.
+  const tableReads = PROC_NET_TABLES.map((table) =>
+    procFs.readFileAsync(`${procRoot}/net/${table.file}`).then(
+      (text) => ({ table, text, error: undefined }),
+      (error: unknown) => ({ table, text: undefined, error }),
+    ),
+  );
+
+  // 2. Walk /proc/<pid>/fd: socket inode -> every PID holding it.
+  const inodeOwners = new Map<string, number[]>();
+  let pidNames: string[];
+  try {
+    pidNames = procFs.readdir(procRoot).filter(isPidName);
+  } catch (error) {
+    await Promise.all(tableReads);
+    throw new Error(`cannot list ${procRoot}: ${errnoCode(error) ?? String(error)}`);
+  }
+  const walkAll = currentUid === 0 || currentUid === undefined;
+  let deniedFdDirs = 0;
+  let sliceStart = Date.now();
+  for (const pidName of pidNames) {
+    const pidDir = `${procRoot}/${pidName}`;
+    if (!walkAll) {
+      // Other users' fd directories cannot be read (and failed opens may be audit-logged): skip them.
+      try {
+        if (procFs.ownerUid(pidDir) !== currentUid) continue;
+      } catch {
+        continue;
+      }
+    }
+    let fds: string[];
+    try {
+      fds = procFs.readdir(`${pidDir}/fd`);
+    } catch (error) {
+      if (isDenied(error)) deniedFdDirs++;
+      continue;
+    }
+    const pid = Number(pidName);
+    const fdDir = `${pidDir}/fd/`;
+    for (const fd of fds) {
+      let link: string;
+      try {
+        link = procFs.readlink(fdDir + fd);
+      } catch {
+        continue; // closed since readdir, or the process exited
+      }
+      const inode = socketInodeFromLink(link);
+      if (inode === undefined) continue;
+      const owners = inodeOwners.get(inode);
+      if (owners === undefined) inodeOwners.set(inode, [pid]);
+      else if (!owners.includes(pid)) owners.push(pid);
+    }
+    if (Date.now() - sliceStart >= yieldEveryMs) {
+      await yieldToEventLoop();
+      sliceStart = Date.now();
+    }
+  }
+
+  // 3. Parse the socket tables.
+  const sockets: CollectedSocket[] = [];
+  const failedTables: string[] = [];
+  for (const result of await Promise.all(tableReads)) {
+    if (result.text === undefined) {
+      failedTables.push(`${result.table.file} (${errnoCode(result.error) ?? String(result.error)})`);
+      continue;
+    }
+    for (const socket of parseProcNet(result.text, result.table.protocol, result.table.family).sockets) {
+      if (socket.inode !== undefined) {
+        const owners = inodeOwners.get(socket.inode);
+        if (owners !== undefined) socket.pids = owners.slice();
+      }
+      sockets.push(socket);
+    }
+  }
+  if (failedTables.length === PROC_NET_TABLES.length) {
+    throw new Error(`cannot read ${procRoot}/net: ${failedTables.join(', ')}`);
+  }
+  if (failedTables.length > 0) {
+    notes.push(`Some socket tables could not be read: ${failedTables.join(', ')}.`);
+  }
+
+  // 4. Read the holders, and the parent chain of each for terminal attribution.
+  const users = userNames(procFs, options.passwdPath ?? '/etc/passwd');
+  const bootTime = bootTimeSeconds(procFs, procRoot);
+  const stats = new Map<number, ProcStat | null>();
+  const readStat = (pid: number): ProcStat | undefined => {
+    const cached = stats.get(pid);
+    if (cached !== undefined) return cached ?? undefined;
+    let stat: ProcStat | undefined;
+    try {
+      stat = parseProcStat(procFs.readFile(`${procRoot}/${pid}/stat`));
+    } catch {
+      stat = undefined;
+    }
+    stats.set(pid, stat ?? null);
+    return stat;
+  };
+
+  const holderPids = new Set<number>();
+  for (const socket of sockets) for (const pid of socket.pids) holderPids.add(pid);
+  const processes: CollectedProcess[] = [];
+  const gone = new Set<number>();
+  for (const pid of holderPids) {
+    const info = readHolder(pid, procRoot, procFs, readStat, users, bootTime, options.envMarkerName);
+    if (info === undefined) gone.add(pid);
+    else processes.push(info);
+  }
+  if (gone.size > 0) {
+    for (const socket of sockets) {
+      if (socket.pids.some((pid) => gone.has(pid))) socket.pids = socket.pids.filter((pid) => !gone.has(pid));
+    }
+  }
+
+  const lineage = new Map<number, ProcessLineage>();
+  for (const proc of processes) {
+    let pid: number | undefined = proc.pid;
+    for (let depth = 0; pid !== undefined && pid > 0 && !lineage.has(pid) && depth < 256; depth++) {
+      const stat = readStat(pid);
+      if (stat === undefined) break;
+      lineage.set(pid, { pid, ppid: stat.ppid, startToken: linuxStartToken(stat.startTicks), name: stat.comm });
+      pid = stat.ppid;
+    }
+  }
+
+  // 5. Say what could not be seen.
+  const unseen = sockets.filter((s) => s.inode !== undefined && s.pids.length === 0);
+  const unseenOtherUsers = unseen.filter((s) => s.uid !== currentUid);
+  const hidepid = hidepidMode(procFs, procRoot);
+  if (hidepid !== undefined) {
+    notes.push(`/proc is mounted with hidepid=${hidepid}: other users' processes are hidden, so their sockets show only the owner's UID.`);
+  } else if (unseenOtherUsers.length > 0 && !walkAll) {
+    notes.push(
+      `${unseenOtherUsers.length} socket(s) belong to other users' processes, which only root can inspect; their owner's UID is shown instead of a process.`,
+    );
+  }
+  if (deniedFdDirs > 0) {
+    notes.push(`The open files of ${deniedFdDirs} process(es) could not be read; sockets they hold show only the owner's UID.`);
+  }
+
+  const userRecord: Record<string, string> = {};
+  const uids = new Set<number>();
+  for (const s of sockets) if (s.uid !== undefined) uids.add(s.uid);
+  for (const p of processes) if (p.uid !== undefined) uids.add(p.uid);
+  for (const uid of uids) {
+    const name = users.get(uid);
+    if (name !== undefined) userRecord[String(uid)] = name;
+  }
+
+  return { platform: 'linux', sockets, processes, lineage: [...lineage.values()], notes, currentUid, users: userRecord };
+}
+
+function readHolder(
+  pid: number,
+  procRoot: string,
+  procFs: ProcFs,
+  readStat: (pid: number) => ProcStat | undefined,
+  users: Map<number, string>,
+  bootTime: number | undefined,
+  envMarkerName: string | undefined,
+): CollectedProcess | undefined {
+  const stat = readStat(pid);
+  if (stat === undefined) return undefined;
+  const dir = `${procRoot}/${pid}`;
+  let uid: number | undefined;
+  try {
+    uid = parseProcStatusUids(procFs.readFile(`${dir}/status`))?.uids[1];
+  } catch (error) {
+    if (isVanished(error)) return undefined;
+  }
+  let argv: string[] = [];
+  try {
+    argv = parseCmdline(procFs.readFile(`${dir}/cmdline`));
+  } catch (error) {
+    if (isVanished(error)) return undefined;
+  }
+  let cwd: string | undefined;
+  try {
+    cwd = procFs.readlink(`${dir}/cwd`);
+  } catch {
+    cwd = undefined;
+  }
+  let envMarker: string | undefined;
+  if (envMarkerName !== undefined) {
+    try {
+      envMarker = findEnvironValue(procFs.readFile(`${dir}/environ`), envMarkerName);
+    } catch {
+      envMarker = undefined;
+    }
+  }
+  const info: CollectedProcess = {
+    pid,
+    ppid: stat.ppid,
+    name: processDisplayName(argv, stat.comm),
+    argv,
+    commandLine: displayCommandLine(argv, stat.comm),
+    startToken: linuxStartToken(stat.startTicks),
+  };
+  if (uid !== undefined) {
+    info.uid = uid;
+    const user = users.get(uid);
+    if (user !== undefined) info.user = user;
+  }
+  if (cwd !== undefined) info.cwd = cwd;
+  if (bootTime !== undefined) info.startedAt = Math.round((bootTime + stat.startTicks / LINUX_USER_HZ) * 1000);
+  if (envMarker !== undefined) info.envMarker = envMarker;
+  return info;
+}
