@@ -148,6 +148,8 @@ export class FactExtractor {
   private noteCreation(call: SyntaxNode): void {
     const creation = classifyCreation(call, this.aliases);
     if (!creation) return;
+    // Options kept in a constant: `const OPTIONS = { type: 'udp4', reuseAddr: true }; createSocket(OPTIONS)`.
+    if (!creation.options && creation.flavor !== 'node-net') creation.options = this.values.objectLiteral(callArguments(call)[0] ?? null);
     const eager = creation.protocol === 'udp' || creation.bindsAtCreation;
     const socket = this.newSocket(creation.node, creation.api, creation.flavor, creation.protocol, creation, eager);
     this.byNode.set(nodeKey(call), socket);

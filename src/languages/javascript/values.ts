@@ -36,7 +36,7 @@ export class ValueReader {
       return NUMERIC_CALLS.test(fn) && this.isEnvironment(first, depth + 1);
     }
     if (n.type === 'unary_expression') return this.isEnvironment(n.childForFieldName('argument'), depth + 1);
-    if (n.type === 'identifier') return this.isEnvironment(this.scopes.resolve(n), depth + 1);
+    if (n.type === 'identifier' || n.type === 'shorthand_property_identifier') return this.isEnvironment(this.scopes.resolve(n), depth + 1);
     return false;
   }
 
@@ -72,6 +72,7 @@ export class ValueReader {
       case 'template_string':
         return stringValue(n);
       case 'identifier':
+      case 'shorthand_property_identifier':
         return this.numberOrString(this.scopes.resolve(n), depth + 1);
       case 'member_expression':
         return this.numberOrString(this.memberValue(n), depth + 1);
@@ -146,7 +147,7 @@ export class ValueReader {
     const n = unwrap(node);
     if (!n || depth > MAX_DEPTH) return null;
     if (n.type === 'object') return n;
-    if (n.type === 'identifier') return this.objectLiteral(this.scopes.resolve(n), depth + 1);
+    if (n.type === 'identifier' || n.type === 'shorthand_property_identifier') return this.objectLiteral(this.scopes.resolve(n), depth + 1);
     if (n.type === 'member_expression') return this.objectLiteral(this.memberValue(n), depth + 1);
     return null;
   }
@@ -168,7 +169,8 @@ export class ValueReader {
         return { on: [], off: all() };
       case 'number':
         return Number(n.text) === 0 ? { on: [], off: all() } : { on: all(), off: [] };
-      case 'identifier': {
+      case 'identifier':
+      case 'shorthand_property_identifier': {
         const value = this.scopes.resolve(n);
         if (value) return this.switchOf(value, depth + 1);
         return this.fromCondition(n);

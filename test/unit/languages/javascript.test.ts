@@ -1,0 +1,603 @@
+// Facts and fixes of the JavaScript/TypeScript adapter: Node net/http/dgram, Deno, Bun, frameworks.
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import type { BindFact, FileFacts, OptionFact, SocketFact } from '../../../src/analysis/facts';
+import { applyEdits, type FixRequest } from '../../../src/analysis/fixes';
+import { javascriptAdapter, typescriptAdapter } from '../../../src/languages/javascript/javascriptAdapter';
+import { GrammarParser, type GrammarName } from '../../../src/languages/treeSitter';
+
+const parsers = new Map<GrammarName, GrammarParser>();
+
+before(async () => {
+  await javascriptAdapter.prepare();
+  await typescriptAdapter.prepare();
+  for (const name of ['javascript', 'typescript', 'tsx'] as const) {
+    const parser = new GrammarParser(name);
+    await parser.load();
+    parsers.set(name, parser);
+  }
+});
+
+function adapterFor(path: string) {
+  return /\.(ts|tsx|mts|cts)$/.test(path) ? typescriptAdapter : javascriptAdapter;
+}
+
+function extract(text: string, path = 'app.js'): FileFacts {
+  return adapterFor(path).extract({ path, text });
+}
+
+function socketOf(facts: FileFacts, bind: BindFact): SocketFact {
+  const socket = facts.sockets.find((s) => s.id === bind.socketId);
+  assert.ok(socket, `socket ${bind.socketId}`);
+  return socket;
+}
+
+/** The single bind whose text starts with `snippet`. */
+function bindAt(facts: FileFacts, text: string, snippet: string): BindFact {
+  const found = facts.binds.filter((b) => text.slice(b.span.start, b.span.end).startsWith(snippet));
+  assert.equal(found.length, 1, `one bind starting with ${snippet}, got ${found.length}`);
+  return found[0] as BindFact;
+}
+
+function optionsAt(facts: FileFacts, text: string, snippet: string): OptionFact[] {
+  return facts.options.filter((o) => text.slice(o.span.start, o.span.end).startsWith(snippet));
+}
+
+function hasParseErrors(text: string, path: string): boolean {
+  const grammar: GrammarName = path.endsWith('.tsx') ? 'tsx' : path.endsWith('.ts') ? 'typescript' : 'javascript';
+  const parser = parsers.get(grammar);
+  assert.ok(parser);
+  return parser.withTree(text, (root) => root.hasError);
+}
+
+/** Applies a fix, checks the result parses, and that asking again changes nothing. */
+function applyFix(text: string, request: FixRequest, path = 'app.js'): string {
+  const adapter = adapterFor(path);
+  const fix = adapter.fix({ path, text }, adapter.extract({ path, text }), request);
+  assert.ok(fix, `a fix for ${request.kind}`);
+  const fixed = applyEdits(text, fix.edits);
+  assert.notEqual(fixed, text);
+  assert.equal(hasParseErrors(fixed, path), false, `fixed text parses:\n${fixed}`);
+  const again = adapter.fix({ path, text: fixed }, adapter.extract({ path, text: fixed }), request);
+  if (again) assert.equal(applyEdits(fixed, again.edits), fixed, 'a second application changes nothing');
+  return fixed;
+}
+
+const UNIX_RA = { linux: ['reuseaddr'], darwin: ['reuseaddr'] };
+
+describe('javascript adapter: TCP servers', () => {
+  it('reads an express app with an env-with-default port and libuv defaults', () => {
+    const text = `const express = require('express');
+const app = express();
+const PORT = process.env.PORT || 3000;
+app.listen(PORT, () => console.log('up'));
+`;
+    const facts = extract(text);
+    const bind = bindAt(facts, text, 'app.listen');
+    assert.equal(bind.port, 3000);
+    assert.equal(bind.host, null);
+    assert.equal(bind.hostKind, 'any');
+    assert.equal(bind.explicitWildcard, false);
+    assert.deepEqual(bind.implicit, UNIX_RA);
+    assert.deepEqual(bind.platforms, ['linux', 'darwin', 'win32']);
+    assert.equal(bind.bindsAtCreation, false);
+    const socket = socketOf(facts, bind);
+    assert.equal(socket.protocol, 'tcp');
+    assert.equal(socket.role, 'server');
+    assert.equal(socket.api, 'express()');
+    assert.equal(socket.variable, 'app');
+    assert.equal(facts.options.length, 0);
+  });
+
+  it('spans only listen(...) at the end of a long chain, and reads an explicit wildcard', () => {
+    const text = `const http = require('http');
+http.createServer((req, res) => {
+  res.end('x');
+}).listen(8080, '0.0.0.0');
+`;
+    const facts = extract(text);
+    const bind = bindAt(facts, text, 'listen(8080');
+    assert.equal(bind.port, 8080);
+    assert.equal(bind.host, '0.0.0.0');
+    assert.equal(bind.hostKind, 'any');
+    assert.equal(bind.explicitWildcard, true);
+    assert.equal(socketOf(facts, bind).api, 'http.createServer');
+  });
+
+  it('resolves ports the way a reader would', () => {
+    const text = `import { createServer } from 'node:http';
+const { ADMIN = 4000 } = process.env;
+const config = { port: 7000, host: 'localhost' };
+const a = createServer(); a.listen(Number(process.env.PORT ?? 8080));
+const b = createServer(); b.listen(parseInt(process.env.PORT, 10) || 3001);
+const c = createServer(); c.listen(ADMIN);
+const d = createServer(); d.listen(config.port, config.host);
+const e = createServer(); e.listen(normalizePort(process.env.PORT || '3002'));
+const f = createServer(); f.listen(0);
+const g = createServer(); g.listen();
+const h = createServer(); h.listen(0x1F90);
+function start(port) { const s = createServer(); s.listen(port); }
+const BASE = 9000;
+const i = createServer(); i.listen(BASE + 1);
+`;
+    const facts = extract(text, 'server.mjs');
+    assert.equal(bindAt(facts, text, 'a.listen').port, 8080);
+    assert.equal(bindAt(facts, text, 'b.listen').port, 3001);
+    assert.equal(bindAt(facts, text, 'c.listen').port, 4000);
+    const d = bindAt(facts, text, 'd.listen');
+    assert.equal(d.port, 7000);
+    assert.equal(d.host, 'localhost');
+    assert.equal(d.hostKind, 'loopback');
+    assert.equal(bindAt(facts, text, 'e.listen').port, 3002);
+    assert.equal(bindAt(facts, text, 'f.listen').port, 0);
+    assert.equal(bindAt(facts, text, 'g.listen').port, 0);
+    assert.equal(bindAt(facts, text, 'h.listen').port, 8080);
+    assert.equal(bindAt(facts, text, 's.listen').port, null);
+    assert.equal(bindAt(facts, text, 'i.listen').port, 9001);
+  });
+
+  it('ignores IPC paths and event APIs named listen', () => {
+    const text = `const http = require('http');
+const net = require('net');
+http.createServer().listen('/var/run/app.sock');
+net.createServer().listen({ path: '\\\\\\\\.\\\\pipe\\\\app' });
+const SOCK = '/tmp/x.sock';
+net.createServer().listen(SOCK, () => {});
+emitter.listen('message', (m) => m);
+renderer.listen(document, 'click', () => {});
+connection.listen();
+`;
+    const facts = extract(text);
+    assert.equal(facts.binds.length, 0);
+    assert.equal(facts.sockets.length, 0);
+  });
+
+  it('takes an unknown receiver as a server only when the arguments are a port', () => {
+    const text = `import app from './app';
+app.listen(process.env.PORT);
+server.listen(8080);
+thing.listen(handler);
+`;
+    const facts = extract(text, 'main.ts');
+    assert.equal(facts.binds.length, 2);
+    assert.equal(bindAt(facts, text, 'app.listen').port, null);
+    assert.equal(socketOf(facts, bindAt(facts, text, 'server.listen')).role, 'server');
+  });
+
+  it('reads a listen options object with reusePort as an explicit SO_REUSEPORT that throws off Linux', () => {
+    const text = `const net = require('net');
+const server = net.createServer();
+server.listen({ port: 9000, host: '::', reusePort: true, exclusive: false });
+`;
+    const facts = extract(text);
+    const bind = bindAt(facts, text, 'server.listen');
+    assert.equal(bind.port, 9000);
+    assert.equal(bind.host, '::');
+    assert.equal(bind.explicitWildcard, true);
+    const [option, ...rest] = optionsAt(facts, text, 'reusePort');
+    assert.equal(rest.length, 0);
+    assert.ok(option);
+    assert.equal(option.option, 'reuseport');
+    assert.equal(option.enabled, true);
+    assert.equal(option.timing, 'before');
+    assert.deepEqual(option.platforms, ['linux', 'darwin', 'win32']);
+    assert.deepEqual(option.unsupportedOn, ['darwin', 'win32']);
+    assert.equal(option.socketId, bind.socketId);
+  });
+
+  it('keeps cluster workers listening on one port free of options', () => {
+    const text = `import cluster from 'node:cluster';
+import http from 'node:http';
+if (cluster.isPrimary) { cluster.fork(); cluster.fork(); }
+else { http.createServer((q, s) => s.end()).listen(8000); }
+`;
+    const facts = extract(text, 'cluster.mjs');
+    assert.equal(facts.binds.length, 1);
+    assert.equal(facts.options.length, 0);
+    assert.deepEqual(facts.binds[0]?.implicit, UNIX_RA);
+  });
+
+  it('tells apart same-named variables of different functions', () => {
+    const text = `const dgram = require('dgram');
+function make() { const socket = dgram.createSocket('udp4'); return socket; }
+function use(sockets, key) { const socket = sockets[key]; socket.bind(5000); }
+`;
+    const facts = extract(text);
+    assert.equal(facts.binds.length, 0);
+  });
+
+  it('reads ws, hapi and @hono/node-server servers that bind as they are made', () => {
+    const text = `import { WebSocketServer } from 'ws';
+import Hapi from '@hapi/hapi';
+import { serve } from '@hono/node-server';
+const wss = new WebSocketServer({ port: 8081 });
+const attached = new WebSocketServer({ noServer: true });
+const server = Hapi.server({ port: 3000, host: 'localhost' });
+serve({ fetch: app.fetch, port: 8787 });
+`;
+    const facts = extract(text, 'ws.mjs');
+    assert.equal(facts.binds.length, 3);
+    const ws = bindAt(facts, text, 'new WebSocketServer');
+    assert.equal(ws.port, 8081);
+    assert.equal(ws.bindsAtCreation, true);
+    assert.deepEqual(ws.implicit, UNIX_RA);
+    assert.equal(bindAt(facts, text, 'Hapi.server').hostKind, 'loopback');
+    assert.equal(bindAt(facts, text, 'serve(').port, 8787);
+  });
+});
+
+describe('javascript adapter: UDP (dgram)', () => {
+  it('maps reuseAddr to SO_REUSEADDR on Linux/Windows and SO_REUSEPORT on macOS', () => {
+    const text = `const dgram = require('node:dgram');
+const stats = dgram.createSocket({ type: 'udp4', reuseAddr: true });
+stats.bind(8125);
+`;
+    const facts = extract(text);
+    const bind = bindAt(facts, text, 'stats.bind');
+    assert.equal(bind.port, 8125);
+    assert.deepEqual(bind.implicit, {});
+    const socket = socketOf(facts, bind);
+    assert.equal(socket.protocol, 'udp');
+    assert.equal(socket.role, 'server');
+    assert.equal(socket.multicast, false);
+    const options = optionsAt(facts, text, 'reuseAddr');
+    assert.deepEqual(options.map((o) => [o.option, o.enabled, o.platforms]), [
+      ['reuseaddr', true, ['linux', 'win32']],
+      ['reuseport', true, ['darwin']],
+    ]);
+    assert.ok(options.every((o) => o.timing === 'before' && o.socketId === socket.id));
+  });
+
+  it('marks group receivers: addMembership, setBroadcast(true), a multicast bind address', () => {
+    const text = `const dgram = require('dgram');
+const a = dgram.createSocket('udp4');
+a.on('listening', () => a.addMembership('239.255.255.250'));
+a.bind(1900);
+const b = dgram.createSocket('udp4');
+b.bind(41234, () => b.setBroadcast(true));
+const c = dgram.createSocket('udp4');
+c.bind(5000, '239.1.2.3');
+const d = dgram.createSocket('udp4');
+d.bind(5001, () => d.setBroadcast(false));
+`;
+    const facts = extract(text);
+    const multicast = (snippet: string) => socketOf(facts, bindAt(facts, text, snippet)).multicast;
+    assert.equal(multicast('a.bind'), true);
+    assert.equal(multicast('b.bind'), true);
+    assert.equal(multicast('c.bind'), true);
+    assert.equal(multicast('d.bind'), false);
+  });
+
+  it('calls a socket that only sends, or binds an ephemeral port, a client', () => {
+    const text = `import dgram from 'dgram';
+const client = dgram.createSocket('udp4');
+client.send('ping', 41234, 'localhost');
+const replies = dgram.createSocket('udp6');
+replies.bind(() => replies.address());
+`;
+    const facts = extract(text, 'client.mjs');
+    assert.equal(facts.sockets.length, 2);
+    assert.ok(facts.sockets.every((s) => s.role === 'client'));
+    assert.equal(bindAt(facts, text, 'replies.bind').port, 0);
+  });
+
+  it('leaves reuse passed through from elsewhere unknown instead of guessing', () => {
+    const text = `const dgram = require('dgram');
+function make(opts) {
+  const s = dgram.createSocket({ type: 'udp4', reuseAddr: opts.reuseAddr });
+  s.bind(opts.port, () => s.addMembership('224.0.0.251'));
+  const t = dgram.createSocket(opts);
+  t.bind(5353);
+}
+`;
+    const facts = extract(text);
+    assert.equal(facts.options.length, 0);
+    for (const socket of facts.sockets) {
+      assert.equal(socket.role, 'unknown');
+      assert.equal(socket.multicast, false);
+    }
+  });
+
+  it('reads createSocket imported by name, and an options constant', () => {
+    const text = `const { createSocket } = require('dgram');
+const OPTIONS = { type: 'udp4', reusePort: true };
+const s = createSocket(OPTIONS);
+s.bind({ port: 6000, address: '0.0.0.0' });
+`;
+    const facts = extract(text);
+    const bind = bindAt(facts, text, 's.bind');
+    assert.equal(bind.port, 6000);
+    assert.equal(bind.explicitWildcard, true);
+    const [option] = optionsAt(facts, text, 'reusePort');
+    assert.equal(option?.option, 'reuseport');
+    assert.deepEqual(option?.unsupportedOn, ['darwin', 'win32']);
+  });
+});
+
+describe('javascript adapter: platform guards', () => {
+  it('narrows binds by if/else on process.platform and os.platform()', () => {
+    const text = `const http = require('http');
+const os = require('os');
+const s = http.createServer();
+if (process.platform === 'linux') {
+  s.listen({ port: 8081, reusePort: true });
+} else {
+  s.listen(8082);
+}
+if (os.platform() !== 'win32') s.listen(8083);
+`;
+    const facts = extract(text);
+    assert.deepEqual(bindAt(facts, text, 's.listen({').platforms, ['linux']);
+    assert.deepEqual(bindAt(facts, text, 's.listen(8082').platforms, ['darwin', 'win32']);
+    assert.deepEqual(bindAt(facts, text, 's.listen(8083').platforms, ['linux', 'darwin']);
+    assert.deepEqual(optionsAt(facts, text, 'reusePort')[0]?.platforms, ['linux']);
+  });
+
+  it('reads early exits, switch cases, flags, ternaries and conditional spreads', () => {
+    const text = `const dgram = require('dgram');
+const IS_WINDOWS = process.platform === 'win32';
+function announce() {
+  if (process.platform === 'win32' || process.platform === 'darwin') return;
+  const a = dgram.createSocket({ type: 'udp4', reuseAddr: true });
+  a.bind(5350);
+}
+switch (process.platform) {
+  case 'darwin': {
+    const b = dgram.createSocket({ type: 'udp4', reuseAddr: true });
+    b.bind(5351);
+    break;
+  }
+  default:
+    break;
+}
+const c = IS_WINDOWS ? null : dgram.createSocket({ type: 'udp4', reuseAddr: true });
+const d = dgram.createSocket({ type: 'udp4', reuseAddr: !IS_WINDOWS });
+const e = dgram.createSocket({ type: 'udp4', ...(process.platform !== 'win32' && { reuseAddr: true }) });
+const f = dgram.createSocket({ type: 'udp4', reuseAddr: isWindows ? false : true });
+`;
+    const facts = extract(text);
+    const platformsOf = (variable: string) => {
+      const socket = facts.sockets.find((s) => s.variable === variable);
+      assert.ok(socket, variable);
+      return facts.options.filter((o) => o.socketId === socket.id && o.enabled).flatMap((o) => o.platforms).sort();
+    };
+    assert.deepEqual(platformsOf('a'), ['linux']);
+    assert.deepEqual(bindAt(facts, text, 'a.bind').platforms, ['linux']);
+    assert.deepEqual(platformsOf('b'), ['darwin']);
+    assert.deepEqual(platformsOf('c'), ['darwin', 'linux']);
+    assert.deepEqual(platformsOf('d'), ['darwin', 'linux']);
+    assert.deepEqual(platformsOf('e'), ['darwin', 'linux']);
+    assert.deepEqual(platformsOf('f'), ['darwin', 'linux']);
+    const disabled = facts.options.filter((o) => !o.enabled && o.socketId === facts.sockets.find((s) => s.variable === 'd')?.id);
+    assert.deepEqual(disabled.map((o) => [o.option, o.platforms]), [['reuseaddr', ['win32']]]);
+  });
+
+  it('reads Deno.build.os and platform-specific file names', () => {
+    const deno = `if (Deno.build.os !== 'windows') { Deno.listen({ port: 9000 }); }\n`;
+    assert.deepEqual(extract(deno, 'main.ts').binds[0]?.platforms, ['linux', 'darwin']);
+    const named = `require('http').createServer().listen(80);\n`;
+    assert.deepEqual(extract(named, 'server_windows.js').binds[0]?.platforms, ['win32']);
+  });
+});
+
+describe('javascript adapter: Deno and Bun', () => {
+  it('reads Deno.serve defaults, Deno.listen reusePort (Linux only) and unix listeners', () => {
+    const text = `Deno.serve((_req) => new Response('hi'));
+Deno.serve({ port: 8001, hostname: '0.0.0.0' }, h);
+const l = Deno.listen({ port: 9000, reusePort: true });
+Deno.listen({ path: '/tmp/app.sock', transport: 'unix' });
+const udp = Deno.listenDatagram({ port: 10000, transport: 'udp', reuseAddress: true });
+udp.joinMulticastV4('224.0.0.1', '0.0.0.0');
+`;
+    const facts = extract(text, 'main.ts');
+    assert.equal(facts.binds.length, 4);
+    const serve = bindAt(facts, text, 'Deno.serve((');
+    assert.equal(serve.port, 8000);
+    assert.equal(serve.hostKind, 'any');
+    assert.equal(serve.explicitWildcard, false);
+    assert.equal(serve.bindsAtCreation, true);
+    assert.deepEqual(serve.implicit, UNIX_RA);
+    assert.equal(bindAt(facts, text, 'Deno.serve({').explicitWildcard, true);
+    assert.deepEqual(optionsAt(facts, text, 'reusePort').map((o) => o.platforms), [['linux']]);
+    const datagram = bindAt(facts, text, 'Deno.listenDatagram');
+    assert.deepEqual(datagram.implicit, {});
+    const socket = socketOf(facts, datagram);
+    assert.equal(socket.protocol, 'udp');
+    assert.equal(socket.multicast, true);
+    assert.deepEqual(optionsAt(facts, text, 'reuseAddress').map((o) => [o.option, o.platforms]), [
+      ['reuseaddr', ['linux', 'win32']],
+      ['reuseport', ['darwin']],
+    ]);
+  });
+
+  it('reads Bun.serve like libuv, with reusePort on Linux and macOS', () => {
+    const text = `Bun.serve({ port: 3000, fetch: () => new Response('a') });
+Bun.serve({ port: 3001, reusePort: true, fetch: () => new Response('b') });
+`;
+    const facts = extract(text, 'server.ts');
+    assert.deepEqual(facts.binds.map((b) => b.port), [3000, 3001]);
+    assert.ok(facts.binds.every((b) => b.implicit.linux?.includes('reuseaddr') && !b.implicit.win32));
+    assert.deepEqual(optionsAt(facts, text, 'reusePort').map((o) => o.platforms), [['linux', 'darwin']]);
+  });
+});
+
+describe('javascript adapter: constants, grammars and robustness', () => {
+  it('computes hand-written SO_EXCLUSIVEADDRUSE values', () => {
+    const text = `const SO_REUSEADDR = 4;
+const SO_EXCLUSIVEADDRUSE = 0x0004;
+const WINSOCK = { SO_EXCLUSIVEADDRUSE: ~SO_REUSEADDR };
+`;
+    const facts = extract(text);
+    assert.deepEqual(facts.constants.map((c) => [c.name, c.value]), [['SO_EXCLUSIVEADDRUSE', 4], ['SO_EXCLUSIVEADDRUSE', -5]]);
+    const first = facts.constants[0];
+    assert.ok(first);
+    assert.equal(text.slice(first.valueSpan.start, first.valueSpan.end), '0x0004');
+  });
+
+  it('parses TSX and TypeScript casts', () => {
+    const text = `import * as http from 'node:http';
+export const View = () => <div>{String(http.STATUS_CODES[200])}</div>;
+const port = (process.env.PORT ?? 8080) as number;
+http.createServer().listen(port satisfies number, '127.0.0.1');
+`;
+    const facts = extract(text, 'view.tsx');
+    assert.equal(facts.binds.length, 1);
+    assert.equal(facts.binds[0]?.port, 8080);
+    assert.equal(facts.binds[0]?.hostKind, 'loopback');
+  });
+
+  it('skips text without sockets, and never throws on broken or odd input', () => {
+    assert.deepEqual(extract('const a = 1;\nwindow.addEventListener("x", f);\n'), { sockets: [], options: [], binds: [], constants: [] });
+    for (const text of [
+      'server.listen(',
+      'const s = dgram.createSocket({ type: "udp4", reuseAddr: ',
+      '\u0000\u0001listen(\u00ff\ufffd'.repeat(200),
+      `${'('.repeat(5000)}listen(1)`,
+      'http.createServer().listen(8080'.repeat(2000),
+    ]) {
+      assert.doesNotThrow(() => extract(text));
+    }
+  });
+
+  it('declares its file types and languages', () => {
+    assert.deepEqual(javascriptAdapter.extensions, ['.js', '.mjs', '.cjs', '.jsx']);
+    assert.deepEqual(typescriptAdapter.extensions, ['.ts', '.mts', '.cts', '.tsx']);
+    assert.deepEqual(javascriptAdapter.languageIds, ['javascript', 'javascriptreact']);
+    assert.deepEqual(typescriptAdapter.languageIds, ['typescript', 'typescriptreact']);
+    assert.equal(javascriptAdapter.comment.line, '//');
+  });
+});
+
+describe('javascript adapter: fixes', () => {
+  function firstBind(facts: FileFacts, text: string, snippet: string): { socket: SocketFact; bind: BindFact } {
+    const bind = bindAt(facts, text, snippet);
+    return { socket: socketOf(facts, bind), bind };
+  }
+
+  it('add-option turns createSocket("udp4") into an options object with reuseAddr', () => {
+    const text = `const dgram = require('dgram');
+const s = dgram.createSocket('udp4', onMessage);
+s.bind(1900, () => s.addMembership('239.255.255.250'));
+`;
+    const facts = extract(text);
+    const fixed = applyFix(text, { kind: 'add-option', option: 'reuseaddr', ...firstBind(facts, text, 's.bind') });
+    assert.match(fixed, /dgram\.createSocket\(\{ type: 'udp4', reuseAddr: true \}, onMessage\)/);
+    const after = extract(fixed);
+    assert.deepEqual(after.options.filter((o) => o.enabled).map((o) => o.option).sort(), ['reuseaddr', 'reuseport']);
+  });
+
+  it('add-option adds to an options object inline, on its own line, and turns false into true', () => {
+    const inline = `const dgram = require('dgram');\nconst s = dgram.createSocket({ type: 'udp6' });\ns.bind(5353);\n`;
+    assert.match(applyFix(inline, { kind: 'add-option', option: 'reuseaddr', ...firstBind(extract(inline), inline, 's.bind') }),
+      /createSocket\(\{ type: 'udp6', reuseAddr: true \}\)/);
+
+    const multiline = "const dgram = require('dgram');\r\nconst s = dgram.createSocket({\r\n  type: 'udp4',\r\n});\r\ns.bind(5353);\r\n";
+    const fixed = applyFix(multiline, { kind: 'add-option', option: 'reuseaddr', ...firstBind(extract(multiline), multiline, 's.bind') });
+    assert.equal(fixed, "const dgram = require('dgram');\r\nconst s = dgram.createSocket({\r\n  type: 'udp4',\r\n  reuseAddr: true,\r\n});\r\ns.bind(5353);\r\n");
+
+    const off = `const dgram = require('dgram');\nconst s = dgram.createSocket({ type: 'udp4', reuseAddr: false });\ns.bind(5353);\n`;
+    assert.match(applyFix(off, { kind: 'add-option', option: 'reuseaddr', ...firstBind(extract(off), off, 's.bind') }),
+      /\{ type: 'udp4', reuseAddr: true \}/);
+  });
+
+  it('add-option reuseport rewrites listen(port, host, cb) into listen({ port, host, reusePort }, cb)', () => {
+    const text = `const http = require('http');
+const port = 8080;
+const server = http.createServer();
+server.listen(port, '127.0.0.1', () => console.log('up'));
+`;
+    const facts = extract(text);
+    const fixed = applyFix(text, { kind: 'add-option', option: 'reuseport', ...firstBind(facts, text, 'server.listen') });
+    assert.match(fixed, /server\.listen\(\{ port, host: '127\.0\.0\.1', reusePort: true \}, \(\) => console\.log\('up'\)\);/);
+    const bind = extract(fixed).binds[0];
+    assert.equal(bind?.port, 8080);
+    assert.equal(bind?.host, '127.0.0.1');
+    assert.equal(extract(fixed).options[0]?.option, 'reuseport');
+  });
+
+  it('add-option reuseport goes into an existing listen or Deno options object', () => {
+    const text = `await fastify.listen({ port: 3000, host: 'localhost' });\n`;
+    const fixed = applyFix(text, { kind: 'add-option', option: 'reuseport', ...firstBind(extract(text, 'a.ts'), text, 'fastify.listen') }, 'a.ts');
+    assert.equal(fixed, `await fastify.listen({ port: 3000, host: 'localhost', reusePort: true });\n`);
+
+    const deno = `const l = Deno.listen({ port: 9000 });\n`;
+    const fixedDeno = applyFix(deno, { kind: 'add-option', option: 'reuseport', ...firstBind(extract(deno, 'd.ts'), deno, 'Deno.listen') }, 'd.ts');
+    assert.equal(fixedDeno, `const l = Deno.listen({ port: 9000, reusePort: true });\n`);
+  });
+
+  it('returns null where no safe edit exists', () => {
+    const text = `const http = require('http');
+const server = http.createServer();
+server.listen(port, somewhere);
+`;
+    const facts = extract(text);
+    const { socket, bind } = firstBind(facts, text, 'server.listen');
+    const ask = (request: FixRequest) => javascriptAdapter.fix({ path: 'a.js', text }, facts, request);
+    // libuv already sets SO_REUSEADDR on Unix; `somewhere` may be a host or a callback.
+    assert.equal(ask({ kind: 'add-option', option: 'reuseaddr', socket, bind }), null);
+    assert.equal(ask({ kind: 'add-option', option: 'reuseport', socket, bind }), null);
+    assert.equal(ask({ kind: 'add-exclusive', socket, bind }), null);
+    // A request for facts the text no longer has.
+    assert.equal(ask({ kind: 'add-option', option: 'reuseport', socket, bind: { ...bind, span: { start: 0, end: 5 } } }), null);
+  });
+
+  it('guard-not-windows keeps reuseAddr and reusePort off the platforms that misread them', () => {
+    const text = `const dgram = require('dgram');
+const s = dgram.createSocket({ type: 'udp4', reuseAddr: true });
+s.bind(5353);
+`;
+    const facts = extract(text);
+    const option = facts.options.find((o) => o.option === 'reuseaddr');
+    assert.ok(option);
+    const socket = facts.sockets[0];
+    assert.ok(socket);
+    const fixed = applyFix(text, { kind: 'guard-not-windows', option, socket });
+    assert.match(fixed, /reuseAddr: process\.platform !== 'win32'/);
+    const after = extract(fixed);
+    assert.ok(!after.options.some((o) => o.enabled && o.platforms.includes('win32')));
+
+    const tcp = `const net = require('net');\nnet.createServer().listen({ port: 80, reusePort: true });\n`;
+    const tcpFacts = extract(tcp);
+    const reusePort = tcpFacts.options[0];
+    const tcpSocket = tcpFacts.sockets[0];
+    assert.ok(reusePort && tcpSocket);
+    const fixedTcp = applyFix(tcp, { kind: 'guard-not-windows', option: reusePort, socket: tcpSocket });
+    assert.match(fixedTcp, /reusePort: process\.platform === 'linux'/);
+    assert.deepEqual(extract(fixedTcp).options.filter((o) => o.enabled).map((o) => o.platforms), [['linux']]);
+  });
+
+  it('remove-option deletes the property with its comma, or its whole line', () => {
+    const inline = `const dgram = require('dgram');\nconst s = dgram.createSocket({ type: 'udp4', reuseAddr: true });\ns.bind(8125);\n`;
+    const facts = extract(inline);
+    const socket = facts.sockets[0];
+    assert.ok(socket);
+    for (const option of facts.options) {
+      const fixed = applyFix(inline, { kind: 'remove-option', option, socket });
+      assert.match(fixed, /createSocket\(\{ type: 'udp4' \}\)/);
+      assert.equal(extract(fixed).options.length, 0);
+    }
+
+    const block = `const dgram = require('dgram');
+const s = dgram.createSocket({
+  reuseAddr: true,
+  type: 'udp4',
+});
+s.bind(8125);
+`;
+    const blockFacts = extract(block);
+    const option = blockFacts.options[0];
+    const blockSocket = blockFacts.sockets[0];
+    assert.ok(option && blockSocket);
+    assert.equal(applyFix(block, { kind: 'remove-option', option, socket: blockSocket }),
+      `const dgram = require('dgram');\nconst s = dgram.createSocket({\n  type: 'udp4',\n});\ns.bind(8125);\n`);
+  });
+
+  it('fix-exclusive-constant writes -5', () => {
+    const text = `const SO_EXCLUSIVEADDRUSE = 0x0004;\n`;
+    const constant = extract(text).constants[0];
+    assert.ok(constant);
+    const fixed = applyFix(text, { kind: 'fix-exclusive-constant', constant });
+    assert.equal(fixed, `const SO_EXCLUSIVEADDRUSE = -5;\n`);
+    assert.equal(extract(fixed).constants[0]?.value, -5);
+  });
+});
