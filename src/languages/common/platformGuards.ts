@@ -11,10 +11,10 @@ export interface GuardSplit {
   whenFalse: Platform[];
 }
 
-const WINDOWS = /(_WIN32|_WIN64|\bWIN32\b|__MINGW32__|__CYGWIN__|_MSC_VER|\bwindows\b|\bWindows\b|IsWindows|OSPlatform\.Windows|win_platform|['"]nt['"]|['"]win32['"]|['"]win['"]|['"]WIN['"]|['"]cygwin['"]|\bSO_EXCLUSIVEADDRUSE\b|mswin|mingw)/;
-const LINUX = /(__linux__|\blinux\b|\bLinux\b|IsLinux|OSPlatform\.Linux|['"]linux['"])/;
+const WINDOWS = /(_WIN32|_WIN64|\bWIN32\b|\bWINDOWS\b|Win32NT|__MINGW32__|__CYGWIN__|_MSC_VER|\bwindows\b|\bWindows\b|IsWindows|OSPlatform\.Windows|win_platform|['"]nt['"]|['"]win32['"]|['"]win['"]|['"]WIN['"]|['"]cygwin['"]|\bSO_EXCLUSIVEADDRUSE\b|mswin|mingw)/;
+const LINUX = /(__linux__|\blinux\b|\bLinux\b|\bLINUX\b|IsLinux|OSPlatform\.Linux|['"]linux['"])/;
 const DARWIN = /(__APPLE__|__MACH__|\bdarwin\b|\bDarwin\b|\bmacos\b|IsMacOS|OSPlatform\.OSX|['"]darwin['"]|TARGET_OS_MAC|FreeBSD|__FreeBSD__|\bbsd\b)/;
-const UNIX = /(\bunix\b|__unix__|\bposix\b|['"]posix['"]|\bSO_REUSEPORT\b|IsUnix)/;
+const UNIX = /(\bunix\b|\bUNIX\b|__unix__|\bposix\b|['"]posix['"]|\bSO_REUSEPORT\b|IsUnix)/;
 
 /**
  * Splits platforms by a condition's text. Returns null when the condition is not about the platform,
@@ -22,6 +22,8 @@ const UNIX = /(\bunix\b|__unix__|\bposix\b|['"]posix['"]|\bSO_REUSEPORT\b|IsUnix
  */
 export function splitByCondition(condition: string, negated = false): GuardSplit | null {
   const text = condition.trim();
+  const disjunction = splitDisjunction(text, negated);
+  if (disjunction) return disjunction;
   // Only simple platform tests are understood; "a && b" mixing other things keeps its platform meaning
   // for the true branch but not for the false one.
   const compound = /&&|\|\||\band\b|\bor\b/.test(text);
@@ -38,6 +40,22 @@ export function splitByCondition(condition: string, negated = false): GuardSplit
     return inverted ? { whenTrue: others, whenFalse: [...ALL_PLATFORMS] } : { whenTrue: selected, whenFalse: [...ALL_PLATFORMS] };
   }
   return inverted ? { whenTrue: others, whenFalse: selected } : { whenTrue: selected, whenFalse: others };
+}
+
+/**
+ * `defined(_WIN32) || defined(_WIN64)`, `defined(__linux__) || defined(__APPLE__)`: a plain chain of
+ * platform tests is true where any part is, and false only where every part is.
+ */
+function splitDisjunction(text: string, negated: boolean): GuardSplit | null {
+  // Grouping parentheses or mixed operators need a real expression parser: leave them to the caller.
+  const flat = text.replace(/defined\s*\(\s*\w+\s*\)/g, 'D');
+  if (!text.includes('||') || /&&|\band\b|\bor\b|(^|[^\w.\s]|\s)\(/.test(flat)) return null;
+  const parts = text.split('||').map((part) => splitByCondition(part));
+  if (parts.length < 2 || parts.some((p) => p === null)) return null;
+  const splits = parts as GuardSplit[];
+  const whenTrue = ALL_PLATFORMS.filter((p) => splits.some((s) => s.whenTrue.includes(p)));
+  const whenFalse = ALL_PLATFORMS.filter((p) => splits.every((s) => s.whenFalse.includes(p)));
+  return negated ? { whenTrue: whenFalse, whenFalse: whenTrue } : { whenTrue, whenFalse };
 }
 
 function isNegated(text: string): boolean {
