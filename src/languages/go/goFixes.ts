@@ -309,6 +309,8 @@ function moveBeforeBind(ctx: FixContext, option: OptionFact): Fix | null {
 function guardNotWindows(ctx: FixContext, option: OptionFact): Fix | null {
   const current = findOption(ctx, option);
   if (!current || !current.platforms.includes('win32')) return null;
+  // In a Windows-only file a guard would leave dead code: take the option out instead.
+  if (ctx.current.filePlatforms.every((p) => p === 'win32')) return removeOption(ctx, option, 'Remove SO_REUSEADDR (it allows port hijacking on Windows)');
   const call = nodeAt(ctx.root, current.span.start, current.span.end, 'call_expression');
   const statement = call ? enclosingStatement(call) : null;
   if (!statement || statement.type === 'short_var_declaration' || statement.type === 'return_statement') return null;
@@ -352,7 +354,7 @@ function removalEdit(text: string, statement: SyntaxNode, call: SyntaxNode | nul
   }
 }
 
-function removeOption(ctx: FixContext, option: OptionFact): Fix | null {
+function removeOption(ctx: FixContext, option: OptionFact, title?: string): Fix | null {
   const current = findOption(ctx, option);
   if (!current || !current.enabled) return null;
   const call = nodeAt(ctx.root, current.span.start, current.span.end, 'call_expression');
@@ -364,7 +366,7 @@ function removeOption(ctx: FixContext, option: OptionFact): Fix | null {
   const pkg = calleeOperand(call)?.text;
   const unused = pkg ? removeUnusedImport(ctx.root, text, pkg, { start: removal.start, end: removal.end }) : null;
   const name = goOptionName(callArgs(call)[2]?.text ?? '') === 'reuseport' ? 'SO_REUSEPORT' : 'SO_REUSEADDR';
-  return fix(`Remove ${name} from this socket`, [removal, unused]);
+  return fix(title ?? `Remove ${name} from this socket`, [removal, unused]);
 }
 
 // ---- add-exclusive ---------------------------------------------------------------------------------
