@@ -1,6 +1,12 @@
 // Every language adapter the engine knows, in lookup order. The lexical adapter reads everything else.
 import type { LanguageAdapter } from './adapter';
+import { cAdapter, cppAdapter } from './c/cAdapter';
+import { goAdapter } from './go/goAdapter';
+import { javaAdapter } from './java/javaAdapter';
+import { javascriptAdapter, typescriptAdapter } from './javascript/javascriptAdapter';
 
-export const TREE_SITTER_ADAPTERS: readonly LanguageAdapter[] = [];
+export const TREE_SITTER_ADAPTERS: readonly LanguageAdapter[] = [
+  javascriptAdapter, typescriptAdapter, goAdapter, cAdapter, cppAdapter, javaAdapter,
+];
 
 export const FALLBACK_ADAPTER: LanguageAdapter | undefined = undefined;
