@@ -15,7 +15,9 @@ function wasmDirectory(): string {
   // Bundled: dist/wasm next to dist/*.js. From sources/tests: the package folder.
   const bundled = join(__dirname, 'wasm');
   if (existsSync(join(bundled, 'tree-sitter.wasm'))) return bundled;
-  return join(dirname(require.resolve('@vscode/tree-sitter-wasm/package.json')), 'wasm');
+  // Resolved at run time (not by the bundler) for unbundled runs such as the unit tests.
+  const manifest = ['@vscode', 'tree-sitter-wasm', 'package.json'].join('/');
+  return join(dirname(require.resolve(manifest)), 'wasm');
 }
 
 let runtime: Promise<void> | undefined;
