@@ -9,7 +9,8 @@ import { ModuleAliases } from './moduleAliases';
 import { PlatformReader } from './platformBranches';
 import { ScopeResolver } from './scopes';
 import { GROUP_METHODS, OPTION_KEYS, classifyCreation, isMulticastAddress, tcpImplicit, type Creation, type Flavor } from './socketApis';
-import { callArguments, calleeParts, findEntry, objectShape, propertyKey, unwrap, unwrapAwait, valueParent, type ObjectShape } from './syntax';
+import { callArguments, calleeParts, findEntry, type CalleeParts, objectShape, propertyKey, unwrap, unwrapAwait, valueParent, type ObjectShape } from './syntax';
+import type { SyntaxQueries } from './syntaxQueries';
 import { ValueReader } from './values';
 
 export interface JsSocket {
@@ -49,6 +50,12 @@ export interface JsAnalysis {
   objectLiteral: (node: SyntaxNode | null) => SyntaxNode | null;
 }
 
+/** Methods the extractor reads; calls of other methods are skipped early. */
+const RELEVANT_METHODS = new Set([
+  'listen', 'bind', 'createSocket', 'createServer', 'createSecureServer', 'setBroadcast', 'serve', 'listenTls',
+  'listenDatagram', 'udpSocket', 'server', 'create', 'Server', 'WebSocketServer', ...GROUP_METHODS,
+]);
+
 const WILDCARD_DEFAULT: Pick<BindFact, 'host' | 'hostKind' | 'explicitWildcard'> = { host: null, hostKind: 'any', explicitWildcard: false };
 
 function spanOf(node: SyntaxNode): Span {
@@ -57,36 +64,6 @@ function spanOf(node: SyntaxNode): Span {
 
 function nodeKey(node: SyntaxNode): string {
   return `${node.startIndex}:${node.endIndex}`;
-}
-
-interface Collected {
-  calls: SyntaxNode[];
-  imports: SyntaxNode[];
-  constants: SyntaxNode[];
-}
-
-/** One pass over the tree: calls, `new`, imports, assignments, hand-written option constants. */
-function collect(root: SyntaxNode, scopes: ScopeResolver, wantConstants: boolean): Collected {
-  const found: Collected = { calls: [], imports: [], constants: [] };
-  const cursor = root.walk();
-  try {
-    for (;;) {
-      const type = cursor.nodeType;
-      if (type === 'call_expression' || type === 'new_expression') found.calls.push(cursor.currentNode);
-      else if (type === 'import_statement') found.imports.push(cursor.currentNode);
-      else if (type === 'assignment_expression' || type === 'augmented_assignment_expression' || type === 'update_expression') {
-        scopes.noteAssignment(cursor.currentNode);
-      } else if (wantConstants && (type === 'variable_declarator' || type === 'pair' || type === 'public_field_definition')) {
-        found.constants.push(cursor.currentNode);
-      }
-      if (cursor.gotoFirstChild()) continue;
-      while (!cursor.gotoNextSibling()) {
-        if (!cursor.gotoParent()) return found;
-      }
-    }
-  } finally {
-    cursor.delete();
-  }
 }
 
 export class FactExtractor {
@@ -104,19 +81,23 @@ export class FactExtractor {
   /** Sockets by the variable text that holds them ("server", "this.socket"), with the position of the assignment. */
   private readonly byVariable = new Map<string, { at: number; socket: JsSocket }[]>();
 
-  constructor(private readonly root: SyntaxNode, path: string) {
+  constructor(private readonly root: SyntaxNode, path: string, private readonly queries: SyntaxQueries) {
     this.platforms = new PlatformReader(this.scopes, platformsFromFileName(path));
     this.values = new ValueReader(this.scopes, this.platforms);
     this.argsReader = new BindArgumentReader(this.scopes, this.values);
   }
 
   run(): JsAnalysis {
-    const text = this.root.text;
-    const collected = collect(this.root, this.scopes, /EXCLUSIVEADDRUSE/i.test(text));
+    const collected = this.queries.collect(this.root, /EXCLUSIVEADDRUSE/i.test(this.root.text));
+    for (const name of collected.assigned) this.scopes.reassigned.add(name);
     for (const statement of collected.imports) this.aliases.noteImport(statement);
-    for (const call of collected.calls) this.noteRequire(call);
-    for (const call of collected.calls) this.noteCreation(call);
-    for (const call of collected.calls) this.noteUse(call);
+    const calls = collected.calls.flatMap((call) => {
+      const parts = calleeParts(call);
+      return parts && (!parts.object || RELEVANT_METHODS.has(parts.property)) ? [{ call, parts }] : [];
+    });
+    for (const { call, parts } of calls) if (!parts.object && parts.property === 'require') this.noteRequire(call);
+    for (const { call, parts } of calls) this.noteCreation(call, parts);
+    for (const { call, parts } of calls) if (parts.object) this.noteUse(call, parts.object, parts.property);
     for (const socket of this.sockets) this.finishSocket(socket);
     for (const node of collected.constants) this.noteConstant(node);
     const sockets = this.sockets.filter((s) => s.emitted);
@@ -137,16 +118,14 @@ export class FactExtractor {
 
   private noteRequire(call: SyntaxNode): void {
     if (call.type !== 'call_expression') return;
-    const fn = call.childForFieldName('function');
-    if (fn?.text !== 'require') return;
     let holder = valueParent(call);
     // `require('http').createServer` assigned to a name
     if (holder?.type === 'member_expression') holder = valueParent(holder);
     if (holder?.type === 'variable_declarator') this.aliases.noteRequire(holder);
   }
 
-  private noteCreation(call: SyntaxNode): void {
-    const creation = classifyCreation(call, this.aliases);
+  private noteCreation(call: SyntaxNode, parts: CalleeParts): void {
+    const creation = classifyCreation(call, this.aliases, parts);
     if (!creation) return;
     // Options kept in a constant: `const OPTIONS = { type: 'udp4', reuseAddr: true }; createSocket(OPTIONS)`.
     if (!creation.options && creation.flavor !== 'node-net') creation.options = this.values.objectLiteral(callArguments(call)[0] ?? null);
@@ -233,11 +212,8 @@ export class FactExtractor {
     return chosen?.socket ?? null;
   }
 
-  private noteUse(call: SyntaxNode): void {
+  private noteUse(call: SyntaxNode, object: SyntaxNode, property: string): void {
     if (call.type !== 'call_expression') return;
-    const parts = calleeParts(call);
-    if (!parts?.object) return;
-    const { object, property } = parts;
     if (property === 'listen') this.noteListen(call, object);
     else if (property === 'bind') this.noteUdpBind(call, object);
     else if (GROUP_METHODS.has(property) || property === 'setBroadcast') {
@@ -266,7 +242,7 @@ export class FactExtractor {
     this.byNode.set(nodeKey(call), socket);
     this.holdIn(call, socket);
     const core = socket.creation?.coreServer ?? false;
-    const port = args.form === 'none' ? 0 : args.port ? this.values.port(args.port) : core ? 0 : null;
+    const port = args.port ? this.values.port(args.port) : core ? 0 : null;
     this.addBind(socket, call, this.listenSpan(call, receiver), port, args, tcpImplicit(), false);
     if (args.options && args.optionsShape) this.readOptionEntries(socket, args.options, args.optionsShape, call, 'node-net');
   }

@@ -6,6 +6,7 @@ import type { LanguageAdapter, SourceDocument } from '../adapter';
 import { GrammarParser, type GrammarName } from '../treeSitter';
 import { FactExtractor, type JsAnalysis } from './factExtractor';
 import { FixWriter } from './fixWriter';
+import { SyntaxQueries } from './syntaxQueries';
 
 /**
  * Text that can hold a bind, a listen or a reuse option. Files without it are skipped unparsed;
@@ -27,6 +28,7 @@ function grammarFor(path: string, fallback: GrammarName): GrammarName {
 class JavaScriptFamilyAdapter implements LanguageAdapter {
   readonly comment = { line: '//', block: ['/*', '*/'] as [string, string] };
   private readonly parsers = new Map<GrammarName, GrammarParser>();
+  private readonly queries = new Map<GrammarName, SyntaxQueries>();
 
   constructor(
     readonly id: string,
@@ -39,20 +41,26 @@ class JavaScriptFamilyAdapter implements LanguageAdapter {
   }
 
   async prepare(): Promise<void> {
-    await Promise.all([...this.parsers.values()].map((p) => p.load()));
+    await Promise.all(this.grammars.map(async (grammar) => {
+      await this.parsers.get(grammar)?.load();
+      if (!this.queries.has(grammar)) this.queries.set(grammar, await SyntaxQueries.load(grammar));
+    }));
   }
 
-  private parserFor(path: string): GrammarParser | undefined {
+  private grammarOf(path: string): GrammarName {
     const fallback = this.grammars[0] ?? 'javascript';
-    return this.parsers.get(grammarFor(path, fallback)) ?? this.parsers.get(fallback);
+    const grammar = grammarFor(path, fallback);
+    return this.parsers.has(grammar) ? grammar : fallback;
   }
 
   /** Parses and analyzes, then runs `use` while the tree is alive; null when the file holds nothing to read. */
   private withAnalysis<T>(doc: SourceDocument, use: (analysis: JsAnalysis) => T): T | null {
     if (doc.text.length > MAX_LENGTH || !TRIGGER.test(doc.text)) return null;
-    const parser = this.parserFor(doc.path);
-    if (!parser) return null;
-    return parser.withTree(doc.text, (root) => use(new FactExtractor(root, doc.path).run()));
+    const grammar = this.grammarOf(doc.path);
+    const parser = this.parsers.get(grammar);
+    const queries = this.queries.get(grammar);
+    if (!parser || !queries) return null;
+    return parser.withTree(doc.text, (root) => use(new FactExtractor(root, doc.path, queries).run()));
   }
 
   extract(doc: SourceDocument): FileFacts {

@@ -1,7 +1,6 @@
 // Finds what an identifier holds, the way a reader of the code would: the nearest enclosing
 // declaration of that name, when it is a `const` (or a `let`/`var` that is never reassigned).
 import type { SyntaxNode } from '../treeSitter';
-import { unwrap } from './syntax';
 
 const SCOPES = new Set(['program', 'statement_block', 'class_static_block', 'switch_case', 'switch_default']);
 const FUNCTIONS = new Set([
@@ -12,12 +11,6 @@ const FUNCTIONS = new Set([
 export class ScopeResolver {
   /** Names assigned anywhere after their declaration (`x = ...`, `x++`): their initializer is not their value. */
   readonly reassigned = new Set<string>();
-
-  /** Notes assignments while the tree is walked; `node` is an assignment or update expression. */
-  noteAssignment(node: SyntaxNode): void {
-    const target = unwrap(node.type === 'update_expression' ? node.childForFieldName('argument') : node.childForFieldName('left'));
-    if (target?.type === 'identifier') this.reassigned.add(target.text);
-  }
 
   /**
    * The initializer of the declaration `identifier` refers to, or null when it is unknown (a parameter,

@@ -3,7 +3,7 @@
 import type { BindFact, Platform, ReuseOption } from '../../analysis/facts';
 import type { SyntaxNode } from '../treeSitter';
 import type { ModuleAliases } from './moduleAliases';
-import { callArguments, calleeParts, stringValue, unwrap } from './syntax';
+import { callArguments, calleeParts, stringValue, unwrap, type CalleeParts } from './syntax';
 
 /** Families of APIs that read the same option keys the same way. */
 export type Flavor = 'node-net' | 'node-dgram' | 'deno-tcp' | 'deno-udp' | 'bun-tcp' | 'bun-udp' | 'framework-tcp';
@@ -68,7 +68,10 @@ export interface Creation {
   protocol: 'tcp' | 'udp';
   /** Binds inside this call (Deno.listen, Bun.serve, new WebSocketServer({ port })). */
   bindsAtCreation: boolean;
-  /** Node core servers listen on a random port when none is given; frameworks may pick their own. */
+  /**
+   * listen() without a port takes a random one: Node core servers and the apps that hand their
+   * arguments to http.Server#listen (express, koa, connect, polka). Fastify, vite and others pick their own.
+   */
   coreServer: boolean;
   /** The options object argument, when the API takes one. */
   options: SyntaxNode | null;
@@ -77,6 +80,7 @@ export interface Creation {
 const CORE_SERVER_MODULES = new Set(['net', 'http', 'https', 'tls', 'http2', 'spdy']);
 const APP_MODULES = new Set(['express', 'koa', 'fastify', 'connect', 'polka', 'restify', 'restana', 'tinyhttp', '@tinyhttp/app']);
 const APP_FACTORIES = new Set(['express', 'fastify', 'Fastify', 'polka', 'connect', 'restana']);
+const DELEGATING_APPS = new Set(['express', 'koa', 'connect', 'polka']);
 const WS_MODULES = new Set(['ws', 'isomorphic-ws']);
 const HAPI_MODULES = new Set(['@hapi/hapi', 'hapi']);
 
@@ -98,8 +102,8 @@ function hasKey(object: SyntaxNode | null, key: string): boolean {
 }
 
 /** Recognises a call or `new` expression that creates a server or socket. */
-export function classifyCreation(call: SyntaxNode, aliases: ModuleAliases): Creation | null {
-  const parts = calleeParts(call);
+export function classifyCreation(call: SyntaxNode, aliases: ModuleAliases, known?: CalleeParts): Creation | null {
+  const parts = known ?? calleeParts(call);
   if (!parts) return null;
   const { object, property } = parts;
   const isNew = call.type === 'new_expression';
@@ -167,9 +171,10 @@ export function classifyCreation(call: SyntaxNode, aliases: ModuleAliases): Crea
   if (!object) {
     const module = binding?.module;
     if ((module && APP_MODULES.has(module) && binding?.member === null) || (!binding && APP_FACTORIES.has(property))) {
-      return creation(call, `${property}()`, 'node-net');
+      const delegates = module ? DELEGATING_APPS.has(module) : DELEGATING_APPS.has(property);
+      return creation(call, `${property}()`, 'node-net', { coreServer: delegates });
     }
-    if (isNew && (module === 'koa' || (!binding && property === 'Koa'))) return creation(call, 'Koa', 'node-net');
+    if (isNew && (module === 'koa' || (!binding && property === 'Koa'))) return creation(call, 'Koa', 'node-net', { coreServer: true });
   }
   if (!isNew && property === 'create' && objectText === 'NestFactory') return creation(call, 'NestFactory.create', 'node-net');
   return null;

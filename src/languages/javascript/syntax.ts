@@ -75,8 +75,14 @@ export function callArguments(call: SyntaxNode): SyntaxNode[] {
   return args.namedChildren.filter((n): n is SyntaxNode => n !== null && n.type !== 'comment');
 }
 
+export interface CalleeParts {
+  object: SyntaxNode | null;
+  property: string;
+  callee: SyntaxNode;
+}
+
 /** For `a.b.c(...)` returns `{ object: a.b, property: 'c' }`; for `f(...)` `{ object: null, property: 'f' }`. */
-export function calleeParts(call: SyntaxNode): { object: SyntaxNode | null; property: string; callee: SyntaxNode } | null {
+export function calleeParts(call: SyntaxNode): CalleeParts | null {
   const callee = unwrap(call.childForFieldName(call.type === 'new_expression' ? 'constructor' : 'function'));
   if (!callee) return null;
   if (callee.type === 'identifier') return { object: null, property: callee.text, callee };
