@@ -143,8 +143,9 @@ function groupHeading(group: PortGroup, style: TextStyle): string {
   return paint(style, 'bold', `${group.protocol} ${group.port}`) + paint(style, 'dim', kind);
 }
 
-function ownerText(owner: PortOwner, processes: ReadonlyMap<number, PortProcess>, style: TextStyle): string {
-  const count = owner.socketCount > 1 ? ` ×${owner.socketCount}` : '';
+function ownerText(owner: PortOwner, listening: boolean, processes: ReadonlyMap<number, PortProcess>, style: TextStyle): string {
+  const n = listening ? owner.listeningCount : owner.socketCount;
+  const count = n > 1 ? ` ×${n}` : '';
   if (owner.pid === undefined) {
     const who = owner.user !== undefined ? `${owner.user} (uid ${owner.uid ?? '?'})` : `uid ${owner.uid ?? '?'}`;
     return `${who}, process not visible${count}`;
@@ -172,17 +173,19 @@ function renderGroup(
   style: TextStyle,
   lines: string[],
   workspaceSection: boolean,
+  explained: Set<number>,
 ): void {
   lines.push(`  ${groupHeading(group, style)}`);
   const width = Math.max(...group.bindings.map((b) => addressLabel(b).length), 9) + 2;
-  const explained = new Set<number>();
   for (const binding of group.bindings) {
     const sockets = binding.sockets.filter((s) => s.listening === binding.listening);
     const pad = ' '.repeat(width);
-    const owners = binding.owners.length > 0 ? binding.owners : [{ socketCount: sockets.length, workspace: false } as PortOwner];
+    // A listening binding lists who listens; connections on the port are summed up below it.
+    const shownOwners = binding.listening ? binding.owners.filter((o) => o.listeningCount > 0) : binding.owners;
+    const owners = shownOwners.length > 0 ? shownOwners : [{ socketCount: sockets.length, listeningCount: sockets.length, workspace: false } as PortOwner];
     owners.forEach((owner, index) => {
       const address = index === 0 ? addressLabel(binding).padEnd(width) : pad;
-      const text = owner.pid === undefined && owner.uid === undefined ? `no owner${sockets.length > 1 ? ` ×${sockets.length}` : ''}` : ownerText(owner, processes, style);
+      const text = owner.pid === undefined && owner.uid === undefined ? `no owner${sockets.length > 1 ? ` ×${sockets.length}` : ''}` : ownerText(owner, binding.listening, processes, style);
       lines.push(`    ${address}${text}`);
       const proc = owner.pid !== undefined ? processes.get(owner.pid) : undefined;
       if (workspaceSection && proc?.workspace !== undefined && !explained.has(proc.pid)) {
@@ -217,21 +220,22 @@ export function formatPortsText(snapshot: PortsSnapshot, style: TextStyle = { co
   const workspaceGroups = snapshot.ports.filter((g) => g.workspace);
   const otherListening = snapshot.ports.filter((g) => !g.workspace && g.listening);
   const connections = snapshot.ports.filter((g) => !g.workspace && !g.listening);
+  const explained = new Set<number>();
 
   if (snapshot.workspaceFolders.length > 0) {
     lines.push(paint(style, 'bold', `Workspace: ${snapshot.workspaceFolders.join(', ')}`));
     if (workspaceGroups.length === 0) lines.push('  (no port is held by a process of this workspace)');
-    for (const group of workspaceGroups) renderGroup(group, snapshot, processes, style, lines, true);
+    for (const group of workspaceGroups) renderGroup(group, snapshot, processes, style, lines, true, explained);
     lines.push('');
   }
   if (otherListening.length > 0) {
     lines.push(paint(style, 'bold', snapshot.workspaceFolders.length > 0 ? 'Other listening ports' : 'Listening ports'));
-    for (const group of otherListening) renderGroup(group, snapshot, processes, style, lines, false);
+    for (const group of otherListening) renderGroup(group, snapshot, processes, style, lines, false, explained);
     lines.push('');
   }
   if (connections.length > 0) {
     lines.push(paint(style, 'bold', 'Other sockets (connections, not listening)'));
-    for (const group of connections) renderGroup(group, snapshot, processes, style, lines, false);
+    for (const group of connections) renderGroup(group, snapshot, processes, style, lines, false, explained);
     lines.push('');
   }
   if (snapshot.ports.length === 0) {

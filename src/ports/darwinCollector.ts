@@ -50,7 +50,6 @@ export async function collectDarwin(options: DarwinCollectOptions = {}): Promise
   const all = new Map<number, CollectedProcess>();
   for (const p of parseDarwinPs(ps.stdout)) all.set(p.pid, p);
   for (const p of lsofProcesses) if (!all.has(p.pid)) all.set(p.pid, p);
-  const names = new Map([...tcpParsed.processNames, ...udpParsed.processNames]);
 
   const holders = new Map<number, CollectedProcess>();
   for (const socket of sockets) {
@@ -58,8 +57,6 @@ export async function collectDarwin(options: DarwinCollectOptions = {}): Promise
     for (const pid of socket.pids) {
       const proc = all.get(pid);
       if (proc === undefined) continue;
-      const short = names.get(pid);
-      if (short !== undefined && proc.name !== short && !proc.commandLine.includes('/Contents/MacOS/')) proc.name = short;
       holders.set(pid, proc);
       if (socket.uid === undefined && proc.uid !== undefined) socket.uid = proc.uid;
     }

@@ -216,7 +216,7 @@ export function derivePortWarnings(snapshot: PortsSnapshot): PortWarning[] {
     for (const e of entries) {
       if (e.socketCount < 2) continue;
       const where = `${label} on ${bracket(e.binding.address, e.binding.family)}`;
-      const separate = !oneProgram(e.pids, processes);
+      const separate = !oneProgram(e.pids, processes) || (e.hiddenUids.size > 0 && e.pids.length > 0) || e.hiddenUids.size > 1;
       const how =
         group.protocol === 'tcp'
           ? 'the kernel spreads new connections across them'

@@ -39,6 +39,8 @@ export interface PortOwner {
   name?: string;
   /** Sockets at this binding the owner holds. */
   socketCount: number;
+  /** Of those, how many are listening (the rest are connections accepted on or made from this port). */
+  listeningCount: number;
   /** True when the owner's process is attributed to the workspace. */
   workspace: boolean;
 }
@@ -164,12 +166,13 @@ export function buildSnapshot(collection: Collection, options: BuildSnapshotOpti
       if (socket.uid !== undefined) {
         let owner = binding.owners.find((o) => o.pid === undefined && o.uid === socket.uid);
         if (owner === undefined) {
-          owner = { uid: socket.uid, socketCount: 0, workspace: false };
+          owner = { uid: socket.uid, socketCount: 0, listeningCount: 0, workspace: false };
           const user = userOf(socket.uid);
           if (user !== undefined) owner.user = user;
           binding.owners.push(owner);
         }
         owner.socketCount++;
+        if (listening) owner.listeningCount++;
       }
     } else {
       for (const pid of socket.pids) {
@@ -177,7 +180,7 @@ export function buildSnapshot(collection: Collection, options: BuildSnapshotOpti
         if (owner === undefined) {
           const proc = byPid.get(pid);
           const uid = proc?.uid ?? socket.uid;
-          owner = { pid, socketCount: 0, workspace: proc?.workspace !== undefined };
+          owner = { pid, socketCount: 0, listeningCount: 0, workspace: proc?.workspace !== undefined };
           if (uid !== undefined) owner.uid = uid;
           const user = proc?.user ?? userOf(uid);
           if (user !== undefined) owner.user = user;
@@ -185,6 +188,7 @@ export function buildSnapshot(collection: Collection, options: BuildSnapshotOpti
           binding.owners.push(owner);
         }
         owner.socketCount++;
+        if (listening) owner.listeningCount++;
         if (owner.workspace) entry.group.workspace = true;
       }
     }
@@ -233,7 +237,10 @@ export function listeningOnly(snapshot: PortsSnapshot): PortsSnapshot {
         }
       }
       const owners = binding.owners
-        .map((o) => ({ ...o, socketCount: counts.get(o.pid !== undefined ? `p${o.pid}` : `u${o.uid ?? ''}`) ?? 0 }))
+        .map((o) => {
+          const count = counts.get(o.pid !== undefined ? `p${o.pid}` : `u${o.uid ?? ''}`) ?? 0;
+          return { ...o, socketCount: count, listeningCount: count };
+        })
         .filter((o) => o.socketCount > 0);
       bindings.push({ ...binding, sockets, owners });
     }

@@ -59,7 +59,7 @@ describe('collectLinux on a captured /proc', () => {
     assert.equal(hidden.uid, 0);
     const snapshot = buildSnapshot(c, { takenAt: 0, durationMs: 0 });
     const owner = snapshot.ports.find((g) => g.port === 2024)?.bindings[0]?.owners[0];
-    assert.deepEqual(owner, { uid: 0, user: 'root', socketCount: 1, workspace: false });
+    assert.deepEqual(owner, { uid: 0, user: 'root', socketCount: 1, listeningCount: 1, workspace: false });
   });
 
   it('derives the warnings a user of this machine should see', async () => {

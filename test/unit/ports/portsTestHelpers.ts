@@ -71,11 +71,7 @@ export class FakeProcFs implements ProcFs {
   }
 
   readFileAsync(p: string): Promise<string> {
-    try {
-      return Promise.resolve(this.readFile(p));
-    } catch (error) {
-      return Promise.reject(error as Error);
-    }
+    return new Promise((resolve) => resolve(this.readFile(p)));
   }
 
   readdir(p: string): string[] {
@@ -143,7 +139,7 @@ export async function startHolder(spec: HolderSpec, options: { user?: string; en
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const lines = createInterface({ input: child.stdout! });
+  const lines = createInterface({ input: child.stdout });
   const first = await new Promise<string>((resolve, reject) => {
     lines.once('line', resolve);
     child.once('exit', (code) => reject(new Error(`socket holder exited (${code}) before binding: ${stderr.trim()}`)));
