@@ -3,6 +3,7 @@
 //   2. packages the extension (`npm run package`) unless BINDWATCH_E2E_VSIX names a VSIX,
 //   3. bundles test/e2e/*.e2e.test.ts with esbuild and runs them with node:test.
 // Screenshots land in test-results/e2e/. `--update-screenshots` copies the README's into media/screenshots.
+// `--no-setup` skips step 1, `--no-package` reuses the VSIX already built; other arguments filter tests by name.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -22,6 +23,7 @@ if (!args.includes('--no-setup')) run('bash', ['scripts/setup-e2e.sh']);
 
 const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
 let vsix = process.env.BINDWATCH_E2E_VSIX;
+if (!vsix && args.includes('--no-package')) vsix = join(root, `bindwatch-${version}.vsix`);
 if (!vsix) {
   run('npm', ['run', '--silent', 'package'], { stdio: ['ignore', 'ignore', 'inherit'] });
   vsix = join(root, `bindwatch-${version}.vsix`);

@@ -91,6 +91,9 @@ export async function startCodeServer(options: StartOptions): Promise<CodeServer
     'editor.minimap.enabled': false,
     'chat.commandCenter.enabled': false,
     'workbench.secondarySideBar.defaultVisibility': 'hidden',
+    // The scratch workspace sits inside this repository's checkout; keep Git's prompt away.
+    'git.enabled': false,
+    'git.openRepositoryInParentFolders': 'never',
     ...options.settings,
   }, null, 2));
   installExtension(options.vsix, extensionsDir, userDataDir);

@@ -33,12 +33,35 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
 }
 
 export interface ProblemEntry {
-  /** Aria label VS Code gives the row: message, position, source and code. */
-  label: string;
-  /** Visible text of the row. */
-  text: string;
-  /** The file the entry belongs to. */
+  /** File name of the group the entry is in. */
   file: string;
+  severity: 'Error' | 'Warning' | 'Info';
+  message: string;
+  /** Diagnostic source and code as the row shows them ("bindwatch", "reuse-missing"). */
+  source: string;
+  code: string;
+  /** 1-based, as shown ("[Ln 7, Col 5]"). */
+  line: number;
+  column: number;
+}
+
+/** Reads one Problems row: a file header, a problem, or a related location under a problem. */
+export function parseProblemRow(label: string, text: string): { file: string } | ProblemEntry | null {
+  const header = /problems? in file (.+?) of folder/.exec(label);
+  if (header) return { file: header[1] ?? '' };
+  const marker = /^(Error|Warning|Info):/.exec(label);
+  if (!marker) return null;
+  const tail = /^(.*) (\S+) (\S+) \[Ln (\d+), Col (\d+)\]$/.exec(text);
+  if (!tail) return null;
+  return {
+    file: '',
+    severity: marker[1] as ProblemEntry['severity'],
+    message: tail[1] ?? '',
+    source: tail[2] ?? '',
+    code: tail[3] ?? '',
+    line: Number(tail[4]),
+    column: Number(tail[5]),
+  };
 }
 
 export class Workbench {
@@ -105,18 +128,15 @@ export class Workbench {
   /** Entries of the Problems panel, each with its file. */
   async problems(): Promise<ProblemEntry[]> {
     await this.showProblems();
-    const rows = this.page.locator('.markers-panel .monaco-list-row');
     const entries: ProblemEntry[] = [];
     let file = '';
-    for (const row of await rows.all()) {
+    for (const row of await this.page.locator('.markers-panel .monaco-list-row').all()) {
       const label = (await row.getAttribute('aria-label')) ?? '';
       const text = (await row.innerText()).replace(/\s+/g, ' ').trim();
-      if ((await row.locator('.marker-icon').count()) === 0) {
-        // A file row: the entries below it belong to this file.
-        file = (await row.locator('.label-name').first().innerText().catch(() => text)).trim();
-        continue;
-      }
-      entries.push({ label, text, file });
+      const parsed = parseProblemRow(label, text);
+      if (parsed === null) continue;
+      if ('code' in parsed) entries.push({ ...parsed, file });
+      else file = parsed.file;
     }
     return entries;
   }
@@ -166,8 +186,8 @@ export class Workbench {
     await this.page.keyboard.press('Control+k');
     await this.page.keyboard.press('Control+i');
     return waitFor('the hover', async () => {
-      const hover = this.page.locator('.monaco-hover:not(.hidden) .monaco-hover-content').first();
-      if (!(await hover.isVisible())) return undefined;
+      const hover = this.page.locator('.monaco-hover .marker.hover-contents').filter({ visible: true }).first();
+      if ((await hover.count()) === 0) return undefined;
       const text = (await hover.innerText()).trim();
       const links: string[] = [];
       for (const a of await hover.locator('a').all()) links.push((await a.getAttribute('data-href')) ?? (await a.getAttribute('href')) ?? '');
