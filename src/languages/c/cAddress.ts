@@ -253,6 +253,20 @@ export function sockaddrEndpoint(program: CProgram, addressArg: SyntaxNode, ctx:
   return endpoint;
 }
 
+/** A host given as a string (NULL for all interfaces) and a port number. */
+export function hostPortEndpoint(host: string | null, port: number | null): Endpoint {
+  const endpoint = unknownEndpoint();
+  endpoint.port = port;
+  if (host !== null) {
+    const h = hostFromText(host);
+    endpoint.host = h.host;
+    endpoint.hostKind = h.kind;
+    endpoint.explicitWildcard = h.explicit;
+    endpoint.group = isGroupAddress(host);
+  }
+  return endpoint;
+}
+
 // ----- Boost.Asio -----
 
 function asioHost(program: CProgram, node: SyntaxNode, ctx: Ctx): Host | null {

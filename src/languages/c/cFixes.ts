@@ -164,14 +164,15 @@ function addOption(program: CProgram, facts: FileFacts, option: 'reuseaddr' | 'r
   if (node.type === 'call_expression') {
     const callee = calleeName(node);
     if (callee === 'uv_tcp_bind' || callee === 'uv_udp_bind') return libuvFlag(program, node, callee, option, title);
+    if (callee === 'evconnlistener_new_bind') return libeventFlag(node, option, title);
     const receiver = callReceiver(node);
     if (receiver && callee === 'bind') return asioSetOption(program, node, receiver, option, title);
-    if (callee === 'bind' && !receiver) {
-      const socket = callArguments(node)[0];
-      if (!socket) return null;
-      return bsdSetOption(program, facts, node, socket.text, current, option, groupReceiver, title);
-    }
-    return null;
+    if (receiver) return null;
+    // bind(fd, ...) itself, or a helper of this file that binds the socket passed to it.
+    const variable = facts.sockets.find((s) => s.id === current.socketId)?.variable;
+    const socket = callee === 'bind' ? callArguments(node)[0] : callArguments(node).find((a) => variable !== undefined && unwrap(a).text.replace(/\s+/g, '').replace(/->/g, '.') === variable);
+    if (!socket) return null;
+    return bsdSetOption(program, facts, node, unwrap(socket).text, current, option, groupReceiver, title);
   }
   // Asio acceptor(io, endpoint, false): turn its reuse_addr argument back on, or on Windows (where it
   // would open the port to hijacking) spell out the constructor's steps with SO_EXCLUSIVEADDRUSE there.
@@ -212,6 +213,14 @@ function libuvFlag(program: CProgram, call: SyntaxNode, callee: string, option: 
   if (!flags) return null;
   const flag = callee === 'uv_tcp_bind' ? (option === 'reuseport' ? 'UV_TCP_REUSEPORT' : null) : option === 'reuseaddr' ? 'UV_UDP_REUSEADDR' : 'UV_UDP_REUSEPORT';
   if (!flag || flags.text.includes(flag)) return null;
+  const newText = /^\s*0\s*$/.test(flags.text) ? flag : `${flags.text} | ${flag}`;
+  return { title, edits: [{ start: flags.startIndex, end: flags.endIndex, newText }] };
+}
+
+function libeventFlag(call: SyntaxNode, option: 'reuseaddr' | 'reuseport', title: string): Fix | null {
+  const flags = callArguments(call)[3];
+  const flag = option === 'reuseaddr' ? 'LEV_OPT_REUSEABLE' : 'LEV_OPT_REUSEABLE_PORT';
+  if (!flags || new RegExp(`\\b${flag}\\b`).test(flags.text)) return null;
   const newText = /^\s*0\s*$/.test(flags.text) ? flag : `${flags.text} | ${flag}`;
   return { title, edits: [{ start: flags.startIndex, end: flags.endIndex, newText }] };
 }

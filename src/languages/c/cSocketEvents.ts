@@ -8,7 +8,7 @@ import { intersect } from '../common/platformGuards';
 import { optionFromConstant } from '../common/hostPort';
 import type { BindEvent, SocketEvent } from '../common/socketEvents';
 import type { SyntaxNode } from '../treeSitter';
-import { asioEndpoint, qtEndpoint, sockaddrEndpoint } from './cAddress';
+import { asioEndpoint, hostPortEndpoint, qtEndpoint, sockaddrEndpoint, unknownEndpoint } from './cAddress';
 import type { Binding, CProgram, Ctx, FnScope } from './cProgram';
 import { callArguments, calleeName, calleeScope, callReceiver, expressionKey, rootIdentifier, unwrap } from './cSyntax';
 
@@ -85,7 +85,7 @@ export class CSocketEvents {
       const only = sites.length === 1 ? sites[0] : undefined;
       // A helper called once reads its parameters' values from that call (ports, hosts).
       const env = only ? this.envFor(fn, only.call, { fn: only.caller, at: only.call.startIndex, env: null, depth: 0 }) : null;
-      const returnExpanded = summary.returnKey !== null && only !== undefined && assignmentTarget(only.call) !== null;
+      const returnExpanded = summary.returnKey !== null && sites.some((site) => assignmentTarget(site.call) !== null);
       const mode: Mode = { kind: 'final', dropParams: sites.length > 0 && summary.socketParams.size > 0, dropKey: returnExpanded ? summary.returnKey : null };
       events.push(...this.analyze(fn, { fn, at: fn.start, env, depth: 0 }, mode, []));
     }
@@ -274,6 +274,10 @@ export class CSocketEvents {
       this.readLibuv(run, call, name, args);
       return;
     }
+    if (name === 'evconnlistener_new_bind' || name === 'evhttp_bind_socket' || name === 'evhttp_bind_socket_with_handle') {
+      this.readLibevent(run, call, name, args);
+      return;
+    }
     const helper = this.helperOf(call);
     if (helper && !run.stack.includes(helper)) {
       this.expandHelper(run, call, helper, args);
@@ -443,13 +447,16 @@ export class CSocketEvents {
       }
     }
     const target = assignmentTarget(call);
-    if (summary.returnKey && target && (this.callSites.get(helper) ?? []).length === 1) {
+    if (summary.returnKey && target) {
       const targetKey = this.keyOf(target, run);
       const returned = inner({ kind: 'return', key: summary.returnKey });
       this.readFunction(returned);
+      // With one caller the helper's own lines are the places to report; with several, each call is.
+      const own = (this.callSites.get(helper) ?? []).length === 1;
       for (const e of this.filter(returned)) {
         if (e.key !== summary.returnKey) continue;
         const moved: Tracked = { ...e, key: targetKey.key, at: call.startIndex, scope: run.fn.id, levels: targetKey.levels };
+        if (!own && moved.kind === 'option') moved.span = this.span(call);
         if (moved.kind === 'create' && !moved.variable) moved.variable = expressionKey(target);
         run.events.push(moved);
       }
@@ -522,6 +529,36 @@ export class CSocketEvents {
       default:
         return;
     }
+  }
+
+  // ----- libevent -----
+
+  /**
+   * evconnlistener_new_bind(base, cb, arg, flags, backlog, sa, len) binds and listens; LEV_OPT_REUSEABLE
+   * sets SO_REUSEADDR on Unix only. evhttp_bind_socket(http, host, port) passes that flag itself.
+   */
+  private readLibevent(run: Run, call: SyntaxNode, name: string, args: readonly SyntaxNode[]): void {
+    const target = assignmentTarget(call);
+    const key = target ? this.keyOf(target, run) : { key: `${run.fn.id}|evlistener#${call.startIndex}`, levels: 0 };
+    this.push(run, { kind: 'create', key: key.key, at: call.startIndex, scope: run.fn.id, span: this.span(call), protocol: 'tcp', api: name, role: 'server' }, key);
+    if (name !== 'evconnlistener_new_bind') {
+      const [, host, port] = args;
+      const ctx = this.ctxAt(run, call);
+      const text = host ? this.program.string(host, ctx) : null;
+      const endpoint = hostPortEndpoint(text, port ? this.program.number(port, ctx) : null);
+      this.pushBind(run, key, call, this.span(call), endpoint, UNIX_RA, true);
+      return;
+    }
+    const flags = args[3]?.text ?? '';
+    const option = (option: ReuseOption, on: readonly Platform[]): void => {
+      const p = intersect(this.platforms(run, call), on);
+      if (p.length > 0) this.push(run, { kind: 'option', key: key.key, at: call.startIndex, scope: run.fn.id, span: this.span(call), option, enabled: true, platforms: p, atBind: true }, key);
+    };
+    if (/LEV_OPT_REUSEABLE\b/.test(flags)) option('reuseaddr', ['linux', 'darwin']);
+    if (/LEV_OPT_REUSEABLE_PORT\b/.test(flags)) option('reuseport', ['linux']);
+    const address = args[5];
+    const endpoint = address ? sockaddrEndpoint(this.program, address, this.ctxAt(run, call)) : unknownEndpoint();
+    this.pushBind(run, key, call, this.span(call), endpoint, {}, true);
   }
 
   // ----- Boost.Asio -----

@@ -183,5 +183,6 @@ function optionTiming(o: OptionEvent, binds: readonly BindEvent[], atCreation: b
 
 function displayName(key: string): string | undefined {
   const name = key.slice(key.indexOf('|') + 1);
-  return name === '' ? undefined : name;
+  // Keys made up for sockets without a variable (`qt#120`) name nothing.
+  return name === '' || name.includes('#') ? undefined : name;
 }
