@@ -137,7 +137,10 @@ describe('live: sockets held by child processes', () => {
       const script = `const { PortsCollector } = require(${JSON.stringify(collectorJs)});
         new PortsCollector({ platform: 'linux' }).scan().then((s) => process.stdout.write(JSON.stringify(s)));`;
       const stdout = await new Promise<string>((resolve, reject) =>
-        execFile('runuser', ['-u', 'nobody', '--', process.execPath, '-e', script], { maxBuffer: 64 * 1024 * 1024 }, (error, out) => (error ? reject(error) : resolve(out))),
+        execFile('runuser', ['-u', 'nobody', '--', process.execPath, '-e', script], { maxBuffer: 64 * 1024 * 1024 }, (error, out) => {
+          if (error !== null) reject(new Error(`scan as nobody failed: ${error.message}`));
+          else resolve(out);
+        }),
       );
       const s = JSON.parse(stdout) as PortsSnapshot;
       assert.equal(s.currentUid, 65534);
