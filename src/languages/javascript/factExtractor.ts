@@ -1,5 +1,6 @@
 // Turns one JavaScript/TypeScript syntax tree into socket facts, keeping the syntax each fact came
-// from so fixes can edit it. One walk collects the interesting nodes; the rest reads them in order.
+// from so fixes can edit it. Queries collect the interesting nodes; they are then read in text order:
+// imports and requires, then what creates sockets, then what binds them or joins groups.
 import type { BindFact, ConstantFact, FileFacts, OptionFact, SocketFact, Span } from '../../analysis/facts';
 import { classifyHost, optionFromConstant } from '../common/hostPort';
 import { intersect, platformsFromFileName } from '../common/platformGuards';
@@ -33,9 +34,8 @@ export interface JsBind {
 export interface JsOption {
   fact: OptionFact;
   socket: JsSocket;
-  /** The pair or shorthand property that sets it, and the object literal holding it. */
+  /** The pair or shorthand property that sets it. */
   property: SyntaxNode;
-  object: SyntaxNode;
   key: string;
   /** Which API family reads the key (a listen() options object is node-net even on an express app). */
   flavor: Flavor;
@@ -78,7 +78,7 @@ export class FactExtractor {
   private readonly constants: ConstantFact[] = [];
   /** Sockets by the call that made or bound them (`http.createServer(h).listen(80)` chains). */
   private readonly byNode = new Map<string, JsSocket>();
-  /** Sockets by the variable text that holds them ("server", "this.socket"), with the position of the assignment. */
+  /** Sockets by the variable that holds them (its declaration, or "text:this.server"), with where each was stored. */
   private readonly byVariable = new Map<string, { at: number; socket: JsSocket }[]>();
 
   constructor(private readonly root: SyntaxNode, path: string, private readonly queries: SyntaxQueries) {
@@ -244,7 +244,7 @@ export class FactExtractor {
     const core = socket.creation?.coreServer ?? false;
     const port = args.port ? this.values.port(args.port) : core ? 0 : null;
     this.addBind(socket, call, this.listenSpan(call, receiver), port, args, tcpImplicit(), false);
-    if (args.options && args.optionsShape) this.readOptionEntries(socket, args.options, args.optionsShape, call, 'node-net');
+    if (args.optionsShape) this.readOptionEntries(socket, args.optionsShape, call, 'node-net');
   }
 
   private looksLikePort(args: BindArguments): boolean {
@@ -276,7 +276,7 @@ export class FactExtractor {
     return property ? { start: property.startIndex, end: call.endIndex } : spanOf(call);
   }
 
-  private addBind(socket: JsSocket, call: SyntaxNode, span: Span, port: number | null, args: BindArguments | null, implicit: BindFact['implicit'], atCreation: boolean): JsBind {
+  private addBind(socket: JsSocket, call: SyntaxNode, span: Span, port: number | null, args: BindArguments | null, implicit: BindFact['implicit'], atCreation: boolean): void {
     const host = this.hostOf(args);
     const bind: JsBind = {
       fact: { socketId: socket.fact.id, span, port, ...host, platforms: this.platforms.platformsAt(call), implicit, bindsAtCreation: atCreation },
@@ -284,7 +284,6 @@ export class FactExtractor {
     };
     if (socket.fact.protocol === 'udp' && isMulticastAddress(host.host)) socket.fact.multicast = true;
     this.binds.push(bind);
-    return bind;
   }
 
   private hostOf(args: BindArguments | null): Pick<BindFact, 'host' | 'hostKind' | 'explicitWildcard'> {
@@ -329,10 +328,10 @@ export class FactExtractor {
 
   private readOptions(socket: JsSocket, object: SyntaxNode, call: SyntaxNode): void {
     const shape = objectShape(object, (n) => this.values.objectLiteral(n));
-    this.readOptionEntries(socket, object, shape, call, socket.flavor);
+    this.readOptionEntries(socket, shape, call, socket.flavor);
   }
 
-  private readOptionEntries(socket: JsSocket, object: SyntaxNode, shape: ObjectShape, call: SyntaxNode, flavor: Flavor): void {
+  private readOptionEntries(socket: JsSocket, shape: ObjectShape, call: SyntaxNode, flavor: Flavor): void {
     const keys = OPTION_KEYS[flavor];
     let explicit = false;
     const callPlatforms = this.platforms.platformsAt(call);
@@ -352,7 +351,7 @@ export class FactExtractor {
           if (platforms.length === 0) continue;
           const fact: OptionFact = { socketId: socket.fact.id, option: effect.option, enabled, span: spanOf(entry.node), platforms, timing: 'before' };
           if (effect.unsupportedOn) fact.unsupportedOn = [...effect.unsupportedOn];
-          this.options.push({ fact, socket, property: entry.node, object: entry.node.parent ?? object, key: entry.key, flavor });
+          this.options.push({ fact, socket, property: entry.node, key: entry.key, flavor });
         }
       }
     }
@@ -372,19 +371,11 @@ export class FactExtractor {
     }
   }
 
+  /** `const SO_EXCLUSIVEADDRUSE = 4` or `{ SO_EXCLUSIVEADDRUSE: 4 }`: the value a fix may have to correct. */
   private noteConstant(node: SyntaxNode): void {
-    let nameNode: SyntaxNode | null;
-    let value: SyntaxNode | null;
-    if (node.type === 'pair') {
-      nameNode = node.childForFieldName('key');
-      value = node.childForFieldName('value');
-    } else {
-      nameNode = node.childForFieldName('name') ?? node.childForFieldName('property');
-      value = node.childForFieldName('value');
-    }
-    if (!nameNode || !value) return;
-    const name = node.type === 'pair' ? propertyKey(node) : nameNode.text;
-    if (!name || optionFromConstant(name) !== 'exclusiveaddruse') return;
+    const name = node.type === 'pair' ? propertyKey(node) : node.childForFieldName('name')?.text;
+    const value = node.childForFieldName('value');
+    if (!name || !value || optionFromConstant(name) !== 'exclusiveaddruse') return;
     this.constants.push({ name, value: this.values.number(value), span: spanOf(node), valueSpan: spanOf(value) });
   }
 }

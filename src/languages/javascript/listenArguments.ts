@@ -81,8 +81,9 @@ export class BindArgumentReader {
     if (this.isFunction(n)) return 'callback';
     if (n.type === 'undefined' || n.type === 'null') return 'skip';
     if (n.type === 'number') return 'backlog';
-    if (n.type === 'string' || n.type === 'template_string') return sofar.host ? 'skip' : 'host';
-    if (sofar.host || sofar.backlog) return this.isFunction(n) ? 'callback' : 'skip';
+    // After the host (or backlog) only a backlog number or the callback can follow.
+    if (sofar.host || sofar.backlog) return this.values.port(n) !== null ? 'backlog' : 'callback';
+    if (n.type === 'string' || n.type === 'template_string') return 'host';
     if (n.type === 'identifier' || n.type === 'member_expression') {
       const value = n.type === 'identifier' ? unwrap(this.scopes.resolve(n)) : null;
       if (value && this.isFunction(value)) return 'callback';

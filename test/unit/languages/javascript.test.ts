@@ -515,6 +515,16 @@ server.listen(port, '127.0.0.1', () => console.log('up'));
     assert.equal(extract(fixed).options[0]?.option, 'reuseport');
   });
 
+  it('add-option reuseport keeps every callback after the host and backlog', () => {
+    const text = `const http = require('http');
+function start(cb) {
+  http.createServer().listen(8080, 'localhost', 511, cb);
+}
+`;
+    const fixed = applyFix(text, { kind: 'add-option', option: 'reuseport', ...firstBind(extract(text), text, 'listen(8080') });
+    assert.match(fixed, /listen\(\{ port: 8080, host: 'localhost', backlog: 511, reusePort: true \}, cb\);/);
+  });
+
   it('add-option reuseport goes into an existing listen or Deno options object', () => {
     const text = `await fastify.listen({ port: 3000, host: 'localhost' });\n`;
     const fixed = applyFix(text, { kind: 'add-option', option: 'reuseport', ...firstBind(extract(text, 'a.ts'), text, 'fastify.listen') }, 'a.ts');
