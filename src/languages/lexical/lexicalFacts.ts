@@ -916,15 +916,15 @@ class FactReader {
     const valueFrom = i + 2;
     let valueTo = valueFrom;
     // The value runs to the next comma or closing bracket at this depth (or the statement end).
-    const depth = view.parent[i] ?? -1;
     for (let k = valueFrom; k < view.length; k++) {
-      if ((view.parent[k] ?? -1) !== depth && k !== valueFrom) {
-        if ((view.parent[k] ?? -1) < depth || !this.inside(k, depth)) break;
+      const t = view.at(k);
+      if (!t) break;
+      if (t.kind === Tk.Punct && (t.text === '(' || t.text === '[' || t.text === '{')) {
+        k = view.closerOf(k);
         valueTo = k;
         continue;
       }
-      const t = view.at(k);
-      if (!t || (t.kind === Tk.Punct && (t.text === ',' || t.text === ';' || t.text === ')' || t.text === ']' || t.text === '}'))) break;
+      if (t.kind === Tk.Punct && (t.text === ',' || t.text === ';' || t.text === ')' || t.text === ']' || t.text === '}')) break;
       if (k > valueFrom && view.breaksBefore(k)) break;
       valueTo = k;
     }
@@ -944,15 +944,6 @@ class FactReader {
     owner.socket.strong = true;
     const form: OptionForm = tuple ? 'tuple' : 'pair';
     this.addOption(owner.socket, option, enabled, i, this.tokenSpan(start, end), form, owner.binding, owner.shape, valueText);
-  }
-
-  private inside(k: number, depth: number): boolean {
-    let p = this.view.parent[k] ?? -1;
-    while (p >= 0) {
-      if (p === depth) return true;
-      p = this.view.parent[p] ?? -1;
-    }
-    return depth === -1;
   }
 
   private multicastWord(i: number, key: string): void {
