@@ -1,9 +1,9 @@
 // Runs inside desktop VS Code's extension host (see .vscode-test.mjs), with the vscode API.
 // It works on a copy-free fixture, so it only reads: diagnostics and the code actions offered.
 /* global suite, test */
+/* eslint-disable @typescript-eslint/no-require-imports -- mocha loads this file with require() in the extension host */
 const assert = require('node:assert/strict');
 const path = require('node:path');
-// eslint-disable-next-line no-restricted-imports -- this file runs in the extension host
 const vscode = require('vscode');
 
 const workspace = path.resolve(__dirname, '..', 'fixtures', 'workspace');
