@@ -79,7 +79,7 @@ export interface Creation {
 
 const CORE_SERVER_MODULES = new Set(['net', 'http', 'https', 'tls', 'http2', 'spdy']);
 const APP_MODULES = new Set(['express', 'koa', 'fastify', 'connect', 'polka', 'restify', 'restana', 'tinyhttp', '@tinyhttp/app']);
-const APP_FACTORIES = new Set(['express', 'fastify', 'Fastify', 'polka', 'connect', 'restana']);
+const APP_FACTORIES = new Set(['express', 'fastify', 'Fastify', 'polka', 'connect', 'restana', 'Koa']);
 const DELEGATING_APPS = new Set(['express', 'koa', 'connect', 'polka']);
 const WS_MODULES = new Set(['ws', 'isomorphic-ws']);
 const HAPI_MODULES = new Set(['@hapi/hapi', 'hapi']);
@@ -170,11 +170,11 @@ export function classifyCreation(call: SyntaxNode, aliases: ModuleAliases, known
   // Application objects whose listen() is http.createServer(app).listen(...).
   if (!object) {
     const module = binding?.module;
-    if ((module && APP_MODULES.has(module) && binding?.member === null) || (!binding && APP_FACTORIES.has(property))) {
-      const delegates = module ? DELEGATING_APPS.has(module) : DELEGATING_APPS.has(property);
-      return creation(call, `${property}()`, 'node-net', { coreServer: delegates });
+    const app = (module !== undefined && APP_MODULES.has(module) && binding?.member === null) || (!binding && APP_FACTORIES.has(property));
+    if (app) {
+      const delegates = DELEGATING_APPS.has(module ?? property.toLowerCase());
+      return creation(call, isNew ? property : `${property}()`, 'node-net', { coreServer: delegates });
     }
-    if (isNew && (module === 'koa' || (!binding && property === 'Koa'))) return creation(call, 'Koa', 'node-net', { coreServer: true });
   }
   if (!isNew && property === 'create' && objectText === 'NestFactory') return creation(call, 'NestFactory.create', 'node-net');
   return null;

@@ -206,6 +206,34 @@ function use(sockets, key) { const socket = sockets[key]; socket.bind(5000); }
     assert.equal(facts.binds.length, 0);
   });
 
+  it('follows servers through require chains, class fields, framework factories and fallbacks', () => {
+    const text = `import Koa from 'koa';
+import { NestFactory } from '@nestjs/core';
+import * as http from 'node:http';
+const server = require('http').createServer(handler);
+server.listen(3000);
+const koa = new Koa();
+koa.listen();
+async function bootstrap() {
+  const app = await NestFactory.create(AppModule);
+  await app.listen(4000);
+}
+class Api {
+  private server = http.createServer();
+  start(): void { this.server?.listen(5000, '127.0.0.1'); }
+}
+`;
+    const facts = extract(text, 'main.ts');
+    const api = (snippet: string) => socketOf(facts, bindAt(facts, text, snippet)).api;
+    assert.equal(api('server.listen'), 'http.createServer');
+    assert.equal(api('koa.listen'), 'Koa');
+    assert.equal(bindAt(facts, text, 'koa.listen').port, 0);
+    assert.equal(api('app.listen'), 'NestFactory.create');
+    assert.equal(bindAt(facts, text, 'app.listen').port, 4000);
+    assert.equal(api('this.server'), 'http.createServer');
+    assert.equal(socketOf(facts, bindAt(facts, text, 'this.server')).variable, 'this.server');
+  });
+
   it('reads ws, hapi and @hono/node-server servers that bind as they are made', () => {
     const text = `import { WebSocketServer } from 'ws';
 import Hapi from '@hapi/hapi';
