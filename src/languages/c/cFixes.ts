@@ -132,7 +132,7 @@ function reindent(text: string, to: string): string[] {
 export function fixC(program: CProgram, facts: FileFacts, request: FixRequest): Fix | null {
   switch (request.kind) {
     case 'add-option':
-      return addOption(program, facts, request.option, request.bind, request.socket.protocol === 'udp' && request.socket.multicast);
+      return addOption(program, facts, request.option, request.bind);
     case 'move-before-bind':
       return moveBeforeBind(program, facts, request.option, request.bind);
     case 'add-exclusive':
@@ -152,10 +152,10 @@ export function fixC(program: CProgram, facts: FileFacts, request: FixRequest): 
 
 // ----- add-option -----
 
-function addOption(program: CProgram, facts: FileFacts, option: 'reuseaddr' | 'reuseport', bind: BindFact, groupReceiver: boolean): Fix | null {
+function addOption(program: CProgram, facts: FileFacts, option: 'reuseaddr' | 'reuseport', bind: BindFact): Fix | null {
   const current = currentBind(facts, bind);
   if (!current) return null;
-  const already = facts.options.some((o) => o.socketId === current.socketId && o.enabled && o.timing === 'before' && (o.option === option || (option === 'reuseaddr' && o.option === 'reuseport' && !groupReceiver)));
+  const already = facts.options.some((o) => o.socketId === current.socketId && o.enabled && o.timing === 'before' && (o.option === option || (option === 'reuseaddr' && o.option === 'reuseport')));
   if (already) return null;
   const node = nodeAtSpan(program.root, bind.span);
   if (!node) return null;
@@ -172,7 +172,7 @@ function addOption(program: CProgram, facts: FileFacts, option: 'reuseaddr' | 'r
     const variable = facts.sockets.find((s) => s.id === current.socketId)?.variable;
     const socket = callee === 'bind' ? callArguments(node)[0] : callArguments(node).find((a) => variable !== undefined && unwrap(a).text.replace(/\s+/g, '').replace(/->/g, '.') === variable);
     if (!socket) return null;
-    return bsdSetOption(program, facts, node, unwrap(socket).text, current, option, groupReceiver, title);
+    return bsdSetOption(program, facts, node, unwrap(socket).text, current, option, title);
   }
   // Asio acceptor(io, endpoint, false): turn its reuse_addr argument back on, or on Windows (where it
   // would open the port to hijacking) spell out the constructor's steps with SO_EXCLUSIVEADDRUSE there.
@@ -189,8 +189,7 @@ function addOption(program: CProgram, facts: FileFacts, option: 'reuseaddr' | 'r
   return null;
 }
 
-function bsdSetOption(program: CProgram, facts: FileFacts, bindCall: SyntaxNode, socket: string, bind: BindFact, option: 'reuseaddr' | 'reuseport',
-  groupReceiver: boolean, title: string): Fix | null {
+function bsdSetOption(program: CProgram, facts: FileFacts, bindCall: SyntaxNode, socket: string, bind: BindFact, option: 'reuseaddr' | 'reuseport', title: string): Fix | null {
   const statement = blockStatement(bindCall);
   if (!statement) return null;
   const fn = program.functionAt(statement.startIndex);
@@ -202,8 +201,8 @@ function bsdSetOption(program: CProgram, facts: FileFacts, bindCall: SyntaxNode,
   const onWindows = program.basePlatforms.includes('win32');
   let lines: Line[] = body;
   if (option === 'reuseport' && onWindows) lines = [{ text: '#ifdef SO_REUSEPORT', directive: true }, ...body, { text: '#endif', directive: true }];
-  // On Windows SO_REUSEADDR lets other processes take the port; a TCP server does not need it there.
-  else if (option === 'reuseaddr' && onWindows && !groupReceiver) lines = [{ text: '#ifndef _WIN32', directive: true }, ...body, { text: '#endif', directive: true }];
+  // On Windows SO_REUSEADDR lets other processes take the port, and TIME_WAIT does not block a restart.
+  else if (option === 'reuseaddr' && onWindows) lines = [{ text: '#ifndef _WIN32', directive: true }, ...body, { text: '#endif', directive: true }];
   const edit = linesBefore(program.text, statement.startIndex, lines);
   return edit ? { title, edits: [edit] } : null;
 }
