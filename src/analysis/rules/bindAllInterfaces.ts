@@ -8,10 +8,12 @@ export const bindAllInterfaces: FileRule = {
     const sockets = socketIndex(file.facts);
     const findings: RawFinding[] = [];
     for (const bind of file.facts.binds) {
-      if (!bind.explicitWildcard) continue;
+      // Multicast and broadcast receivers must bind the wildcard; port 0 is a throwaway (tests).
+      const socket = sockets.get(bind.socketId);
+      if (!bind.explicitWildcard || bind.port === 0 || socket?.multicast) continue;
       const platforms = activePlatforms(bind.platforms, targets);
       if (platforms.length === 0) continue;
-      const api = sockets.get(bind.socketId)?.api ?? 'This socket';
+      const api = socket?.api ?? 'This socket';
       const host = bind.host === null || bind.host === '' ? 'all interfaces' : `${bind.host} (all interfaces)`;
       findings.push({
         ruleId: 'bind-all-interfaces',

@@ -1,16 +1,26 @@
 // port-conflict (hint): several binds of one fixed port and none opts into reuse.
 import type { BoundSocket } from './portGroups';
 import { describeLocation, rivals } from './portGroups';
+import { hasDisagreement } from './reuseOneSided';
 import type { RawFinding } from './ruleTypes';
 
 const MAX_RELATED = 10;
 
-function optsIn(b: BoundSocket): boolean {
-  return [...b.sharing.values()].some((set) => set.size > 0);
+/**
+ * Could this socket share its port with another on some platform? SO_REUSEADDR lets UDP sockets share,
+ * but two live TCP listeners only with SO_REUSEPORT (or SO_REUSEADDR on Windows, which is hijacking).
+ */
+function canShare(b: BoundSocket): boolean {
+  for (const [platform, set] of b.sharing) {
+    if (set.has('reuseport')) return true;
+    if (set.has('reuseaddr') && (b.socket.protocol === 'udp' || platform === 'win32')) return true;
+  }
+  return false;
 }
 
 export function checkPortConflict(group: readonly BoundSocket[], report: (b: BoundSocket) => boolean): RawFinding[] {
-  if (group.some(optsIn)) return [];
+  // A group whose sockets disagree is reuse-one-sided's finding.
+  if (group.some(canShare) || hasDisagreement(group)) return [];
   const findings: RawFinding[] = [];
   for (const b of group) {
     if (!report(b)) continue;
@@ -23,7 +33,7 @@ export function checkPortConflict(group: readonly BoundSocket[], report: (b: Bou
       ruleId: 'port-conflict',
       file: b.file,
       span: b.bind.span,
-      message: `${protocol} port ${String(b.bind.port)} is also bound at ${where}${more}, and none of these sockets opts into reuse: only one of them can run at a time, the others fail with EADDRINUSE.`,
+      message: `${protocol} port ${String(b.bind.port)} is also bound at ${where}${more}, and none of these sockets can share it: only one of them can run at a time, the others fail with EADDRINUSE.`,
       platforms: [...b.sharing.keys()],
       related: others.slice(0, MAX_RELATED).map((o) => ({ file: o.file, span: o.bind.span, message: `also binds ${protocol} port ${String(b.bind.port)}` })),
     });

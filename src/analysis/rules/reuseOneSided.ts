@@ -7,6 +7,14 @@ import type { RawFinding } from './ruleTypes';
 
 const MAX_RELATED = 10;
 
+/** Do some sockets of the group have reuse options in effect that colliding others lack? */
+export function hasDisagreement(group: readonly BoundSocket[]): boolean {
+  return group.some((b) => rivals(b, group).some((o) => [...b.sharing].some(([platform, mine]) => {
+    const theirs = o.sharing.get(platform);
+    return theirs !== undefined && [...theirs].some((option) => !mine.has(option));
+  })));
+}
+
 export function checkReuseOneSided(group: readonly BoundSocket[], report: (b: BoundSocket) => boolean): RawFinding[] {
   const findings: RawFinding[] = [];
   for (const b of group) {

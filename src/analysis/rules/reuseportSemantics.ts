@@ -13,7 +13,8 @@ export const reuseportSemantics: FileRule = {
       if (option.option !== 'reuseport' || !option.enabled) continue;
       const socket = sockets.get(option.socketId);
       const platforms = activePlatforms(option.platforms, targets);
-      const affected = platforms.filter((p): p is Exclude<Platform, 'linux'> => p !== 'linux');
+      // For a multicast receiver on macOS/BSD, SO_REUSEPORT is exactly how receivers share the group.
+      const affected = platforms.filter((p): p is Exclude<Platform, 'linux'> => p !== 'linux' && !(p === 'darwin' && socket?.multicast === true));
       if (!socket || affected.length === 0) continue;
       // On macOS a unicast UDP socket's case is udp-reuse-steal's finding.
       if (socket.protocol === 'udp' && !socket.multicast && affected.length === 1 && affected[0] === 'darwin') continue;

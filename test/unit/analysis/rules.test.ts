@@ -137,6 +137,21 @@ describe('hints', () => {
     assert.ok(!rules(checkFiles([f], { ...DEFAULT_CONFIG, platforms: ['linux'] })).includes('reuseport-semantics'));
   });
 
+  it('does not explain SO_REUSEPORT on macOS for a multicast receiver, where it is how receivers share', () => {
+    const f = file('m.js', { sockets: [socket('m', { protocol: 'udp', multicast: true })], options: [option('m', { option: 'reuseport', platforms: ['darwin'] })], binds: [bind('m', { port: 5353 })] });
+    assert.ok(!rules(checkFiles([f], DEFAULT_CONFIG)).includes('reuseport-semantics'));
+  });
+
+  it('leaves wildcard binds of multicast receivers and ephemeral test servers alone', () => {
+    const implicit = { linux: ['reuseaddr' as const], darwin: ['reuseaddr' as const] };
+    const f = file('w.js', {
+      sockets: [socket('m', { protocol: 'udp', multicast: true }), socket('t')],
+      options: [option('m', { option: 'reuseaddr', platforms: ['linux', 'darwin'] })],
+      binds: [bind('m', { port: 5353, host: '0.0.0.0', hostKind: 'any', explicitWildcard: true }), bind('t', { implicit, port: 0, host: '::', hostKind: 'any', explicitWildcard: true, span: { start: 50, end: 60 } })],
+    });
+    assert.deepEqual(rules(checkFiles([f], DEFAULT_CONFIG)), []);
+  });
+
   it('flags explicit wildcard binds only', () => {
     const implicit = { linux: ['reuseaddr' as const], darwin: ['reuseaddr' as const] };
     const f = file('w.go', {
@@ -166,6 +181,13 @@ describe('cross-file rules', () => {
     assert.equal(conflict.length, 2);
     const other = file('c.c', { sockets: [socket('s')], binds: [bind('s', { host: '10.0.0.2', hostKind: 'specific', platforms: ['linux'] })] });
     assert.equal(checkFiles([plain('a.c'), other], config).filter((f) => f.ruleId === 'port-conflict').length, 0);
+  });
+
+  it('two TCP listeners with only SO_REUSEADDR (a runtime default) still conflict; SO_REUSEPORT shares', () => {
+    const config = { ...DEFAULT_CONFIG, platforms: ['linux' as const] };
+    const goServer = (path: string) => file(path, { sockets: [socket('s', { api: 'net.Listen' })], binds: [bind('s', { platforms: ['linux'], implicit: { linux: ['reuseaddr'] } })] });
+    assert.equal(checkFiles([goServer('a.go'), goServer('b.go')], config).filter((f) => f.ruleId === 'port-conflict').length, 2);
+    assert.equal(checkFiles([reusing('a.c'), reusing('b.c')], config).filter((f) => f.ruleId === 'port-conflict').length, 0);
   });
 
   it('the workspace index gives each file its cross-file findings and updates when a side is fixed', () => {
