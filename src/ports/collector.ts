@@ -8,6 +8,7 @@ import type { Collection, PortsPlatform } from './collectedSockets';
 import { collectDarwin } from './darwinCollector';
 import type { LinuxCollectOptions } from './linuxCollector';
 import { collectLinux } from './linuxCollector';
+import { FdWalkerPool } from './linuxFdWalker';
 import { currentPlatform } from './processStop';
 import type { PortsSnapshot } from './snapshot';
 import { buildSnapshot } from './snapshot';
@@ -20,12 +21,17 @@ export interface PortsCollectorOptions {
   /** Replaces the OS collector (tests, other sources). */
   collect?: CollectFunction;
   /** Options for the Linux collector (proc root, fs layer). */
-  linux?: Omit<LinuxCollectOptions, 'envMarkerName'>;
+  linux?: Omit<LinuxCollectOptions, 'envMarkerName' | 'walker'>;
+  /**
+   * Linux: read /proc in worker threads (default true), so the calling thread is not blocked by the
+   * fd walk and two workers share it. Call dispose() to end them.
+   */
+  workerThreads?: boolean;
   workspace?: WorkspaceContext;
   now?: () => number;
 }
 
-function osCollector(platform: PortsPlatform, linux: Omit<LinuxCollectOptions, 'envMarkerName'> | undefined): CollectFunction {
+function osCollector(platform: PortsPlatform, linux: LinuxCollectOptions): CollectFunction {
   switch (platform) {
     case 'darwin':
       return () => collectDarwin();
@@ -51,10 +57,18 @@ export class PortsCollector {
   private lastGood: PortsSnapshot | undefined;
   private latest: PortsSnapshot | undefined;
   private readonly recentDurations: number[] = [];
+  private readonly walker: FdWalkerPool | undefined;
+  /** CPU milliseconds (this process, all threads) each recent scan cost. */
+  private readonly recentCpu: number[] = [];
 
   constructor(options: PortsCollectorOptions = {}) {
     this.platform = options.platform ?? currentPlatform();
-    this.collect = options.collect ?? osCollector(this.platform, options.linux);
+    const linux: LinuxCollectOptions = { ...options.linux };
+    if (this.platform === 'linux' && options.collect === undefined && options.workerThreads !== false && linux.procFs === undefined) {
+      this.walker = new FdWalkerPool();
+      linux.walker = this.walker;
+    }
+    this.collect = options.collect ?? osCollector(this.platform, linux);
     this.now = options.now ?? Date.now;
     this.workspace = options.workspace ?? { folders: [] };
   }
@@ -67,6 +81,11 @@ export class PortsCollector {
   /** The most recent result (possibly the last good data with an error). */
   get lastSnapshot(): PortsSnapshot | undefined {
     return this.latest;
+  }
+
+  /** Ends the worker threads, if any (a later scan starts them again). */
+  async dispose(): Promise<void> {
+    await this.walker?.dispose();
   }
 
   /** True while a scan is under way. */
@@ -84,20 +103,21 @@ export class PortsCollector {
   }
 
   /**
-   * Suggested delay before the next poll: twenty times the recent average scan time, at least `minMs`
-   * (VS Code's remote port finder uses the same rule), so polling costs at most ~5% of a core even on
-   * a machine where a scan is slow, and well under 1% where it is fast.
+   * Suggested delay before the next poll, at least `minMs`: twenty times the recent average scan time
+   * (VS Code's remote port finder uses the same rule) and two hundred times the CPU a scan costs, so
+   * idle polling stays under 0.5% of one core however many sockets the machine has.
    */
   nextPollDelayMs(minMs = 2000): number {
     if (this.recentDurations.length === 0) return minMs;
-    const avg = this.recentDurations.reduce((a, b) => a + b, 0) / this.recentDurations.length;
-    return Math.max(minMs, Math.round(avg * 20));
+    const avg = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+    return Math.max(minMs, Math.round(avg(this.recentDurations) * 20), Math.round(avg(this.recentCpu) * 200));
   }
 
   private async runScan(): Promise<PortsSnapshot> {
     const context = this.workspace;
     const started = this.now();
     const t0 = process.hrtime.bigint();
+    const cpu0 = process.cpuUsage();
     try {
       const request: { envMarkerName?: string } = {};
       if (context.envMarker !== undefined) request.envMarkerName = context.envMarker.name;
@@ -111,8 +131,11 @@ export class PortsCollector {
       if (attributions !== undefined) options.attributions = attributions;
       const snapshot = buildSnapshot(collection, options);
       snapshot.durationMs = Number(process.hrtime.bigint() - t0) / 1e6;
+      const cpu = process.cpuUsage(cpu0);
       this.recentDurations.push(snapshot.durationMs);
+      this.recentCpu.push((cpu.user + cpu.system) / 1000);
       if (this.recentDurations.length > 10) this.recentDurations.shift();
+      if (this.recentCpu.length > 10) this.recentCpu.shift();
       this.lastGood = snapshot;
       this.latest = snapshot;
       return snapshot;

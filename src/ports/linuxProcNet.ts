@@ -110,47 +110,55 @@ export function parseProcNet(
 ): ProcNetParseResult {
   const sockets: CollectedSocket[] = [];
   const skipped: string[] = [];
-  const lines = text.split('\n');
-  for (let n = 1; n < lines.length; n++) {
-    const line = lines[n];
-    if (line === undefined) continue;
-    const trimmed = line.trim();
-    if (trimmed === '') continue;
-    // sl: local rem st tx:rx tr:when retrnsmt uid timeout inode
-    const f = trimmed.split(/\s+/);
-    const local = f[1];
-    const remote = f[2];
-    const st = f[3];
-    const uid = f[7];
-    const inode = f[9];
-    if (f.length < 10 || local === undefined || remote === undefined || st === undefined || uid === undefined || inode === undefined) {
-      skipped.push(`line ${n + 1}: ${trimmed.slice(0, 80)}`);
-      continue;
+  // Hand-rolled field scanning (no split/regex per line): tables with thousands of sockets are parsed
+  // on every poll.
+  const fields: string[] = [];
+  let lineStart = text.indexOf('\n') + 1; // skip the header
+  let lineNumber = 1;
+  while (lineStart > 0 && lineStart < text.length) {
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd < 0) lineEnd = text.length;
+    lineNumber++;
+    fields.length = 0;
+    let i = lineStart;
+    while (i < lineEnd && fields.length < 10) {
+      while (i < lineEnd && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+      if (i >= lineEnd) break;
+      const fieldStart = i;
+      while (i < lineEnd && text.charCodeAt(i) !== 32 && text.charCodeAt(i) !== 9) i++;
+      fields.push(text.slice(fieldStart, i));
     }
-    const [localHex, localPortHex] = local.split(':');
-    const [remoteHex, remotePortHex] = remote.split(':');
-    if (localHex === undefined || localPortHex === undefined || remoteHex === undefined || remotePortHex === undefined) {
-      skipped.push(`line ${n + 1}: ${trimmed.slice(0, 80)}`);
+    const line = lineStart;
+    lineStart = lineEnd + 1;
+    if (fields.length === 0) continue;
+    const local = fields[1];
+    const remote = fields[2];
+    const st = fields[3];
+    const uid = fields[7];
+    const inode = fields[9];
+    const localColon = local?.indexOf(':') ?? -1;
+    const remoteColon = remote?.indexOf(':') ?? -1;
+    if (local === undefined || remote === undefined || st === undefined || uid === undefined || inode === undefined || localColon < 0 || remoteColon < 0) {
+      skipped.push(`line ${lineNumber}: ${text.slice(line, Math.min(lineEnd, line + 80)).trim()}`);
       continue;
     }
     let localAddress: string;
     let remoteAddress: string;
     try {
-      localAddress = decodeProcNetAddress(localHex, endianness);
-      remoteAddress = decodeProcNetAddress(remoteHex, endianness);
+      localAddress = cachedAddress(local.slice(0, localColon), endianness);
+      remoteAddress = cachedAddress(remote.slice(0, remoteColon), endianness);
     } catch {
-      skipped.push(`line ${n + 1}: ${trimmed.slice(0, 80)}`);
+      skipped.push(`line ${lineNumber}: ${text.slice(line, Math.min(lineEnd, line + 80)).trim()}`);
       continue;
     }
-    const state = procNetState(protocol, parseInt(st, 16));
     const socket: CollectedSocket = {
       protocol,
       family,
       localAddress,
-      localPort: parseInt(localPortHex, 16),
+      localPort: parseInt(local.slice(localColon + 1), 16),
       remoteAddress,
-      remotePort: parseInt(remotePortHex, 16),
-      state,
+      remotePort: parseInt(remote.slice(remoteColon + 1), 16),
+      state: procNetState(protocol, parseInt(st, 16)),
       pids: [],
     };
     // Inode 0 is a socket no file refers to any more (TIME_WAIT, embryonic connections); its uid
@@ -162,6 +170,20 @@ export function parseProcNet(
     sockets.push(socket);
   }
   return { sockets, skipped };
+}
+
+const addressCache = new Map<string, string>();
+
+/** decodeProcNetAddress with a small cache: most sockets share a handful of local addresses. */
+function cachedAddress(hex: string, endianness: Endianness): string {
+  const key = endianness === 'little' ? hex : `b${hex}`;
+  let value = addressCache.get(key);
+  if (value === undefined) {
+    value = decodeProcNetAddress(hex, endianness);
+    if (addressCache.size >= 4096) addressCache.clear();
+    addressCache.set(key, value);
+  }
+  return value;
 }
 
 /** `parseProcNet` for /proc/net/tcp (IPv4) or /proc/net/tcp6 (IPv6). */

@@ -140,6 +140,25 @@ export function derivePortWarnings(snapshot: PortsSnapshot): PortWarning[] {
 
   for (const group of snapshot.ports) {
     if (!group.listening) continue;
+    const only = group.bindings.length === 1 ? group.bindings[0] : undefined;
+    if (only !== undefined && only.sockets.length === 1) {
+      // The common case, one socket on the port: only its reach can be worth a word.
+      if (only.scope === 'any') {
+        const socket = only.sockets[0];
+        const uid = uidOfSocket(socket?.uid, socket?.pids ?? [], processes);
+        warnings.push({
+          kind: 'all-interfaces',
+          severity: 'info',
+          protocol: group.protocol,
+          port: group.port,
+          message: `${group.protocol} ${group.port} listens on all interfaces (${bracket(only.address, only.family)}): other machines on the network can reach it.`,
+          addresses: [only.address],
+          pids: socket?.pids.slice() ?? [],
+          uids: uid === undefined ? [] : [uid],
+        });
+      }
+      continue;
+    }
     const entries = listeningEntries(group, processes);
     const label = `${group.protocol} ${group.port}`;
     const allPids = [...new Set(entries.flatMap((e) => e.pids))];

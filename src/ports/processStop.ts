@@ -92,7 +92,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 
 async function defaultSendSignal(pid: number, signal: 'SIGTERM' | 'SIGKILL', platform: PortsPlatform): Promise<void> {
   if (platform === 'win32') {
-    const args = signal === 'SIGKILL' ? ['/PID', String(pid), '/T', '/F'] : ['/PID', String(pid), '/T'];
+    const args = signal === 'SIGKILL' ? ['/PID', String(pid), '/F'] : ['/PID', String(pid)];
     const r = await runCommand(windowsTool('taskkill.exe'), args, { timeoutMs: 5000 });
     if (r.code !== 0 && signal === 'SIGKILL') throw new Error(r.stderr.trim() || `taskkill exited with ${r.code}`);
     return;
