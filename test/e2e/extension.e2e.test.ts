@@ -1,12 +1,12 @@
 // The packaged extension in a real VS Code (code-server), driven through the UI like a person would:
 // Problems panel entries with their codes, the hover, the light-bulb quick fix and a cross-file fix.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { ROOT, startCodeServer, type CodeServer } from './codeServer';
-import { launchBrowser, waitFor, Workbench, type ProblemEntry } from './workbench';
+import { launchBrowser, Workbench, type ProblemEntry } from './workbench';
 
 const VSIX = process.env.BINDWATCH_E2E_VSIX ?? join(ROOT, 'bindwatch-0.1.0.vsix');
 const FIXTURE = join(ROOT, 'test', 'e2e', 'fixtures', 'workspace');
@@ -98,15 +98,36 @@ void describe('Bindwatch in VS Code', { timeout: 10 * 60_000 }, () => {
     await wb.screenshot('readme-cross-file');
   });
 
+  void test('a settings change re-lints without a reload', async () => {
+    await wb.waitForProblems('reuse-after-bind in server.c', (all) => entriesFor(all, 'server.c', 'reuse-after-bind').length > 0);
+    const settingsFile = join(server.workspace, '.vscode', 'settings.json');
+    mkdirSync(join(server.workspace, '.vscode'), { recursive: true });
+    writeFileSync(settingsFile, JSON.stringify({ 'bindwatch.rules': { 'reuse-after-bind': 'off' } }, null, 2));
+    await wb.waitForProblems('reuse-after-bind turned off', (all) =>
+      entriesFor(all, 'server.c', 'reuse-after-bind').length === 0 && entriesFor(all, 'discovery.js', 'reuse-missing').length > 0);
+    writeFileSync(settingsFile, JSON.stringify({ 'bindwatch.rules': { 'reuse-after-bind': 'warning' } }, null, 2));
+    const entries = await wb.waitForProblems('reuse-after-bind back, as a warning', (all) => entriesFor(all, 'server.c', 'reuse-after-bind').length > 0);
+    assert.equal(entriesFor(entries, 'server.c', 'reuse-after-bind')[0]?.severity, 'Warning');
+  });
+
+  void test('.bindwatch.json is validated against the contributed schema', async () => {
+    const configFile = join(server.workspace, '.bindwatch.json');
+    const original = readFileSync(configFile, 'utf8');
+    writeFileSync(configFile, JSON.stringify({ platforms: ['linux'], rules: { 'reuse-missing': 'loud' } }, null, 2));
+    await wb.openFile('.bindwatch.json');
+    const entries = await wb.waitForProblems('a schema error in .bindwatch.json', (all) => all.some((e) => e.file === '.bindwatch.json'));
+    await wb.screenshot('config-schema');
+    assert.ok(entries.some((e) => e.file === '.bindwatch.json' && /Value is not accepted|loud/.test(e.message)), JSON.stringify(entries, null, 1));
+    writeFileSync(configFile, original);
+    await wb.waitForProblems('the schema error gone', (all) => !all.some((e) => e.file === '.bindwatch.json'));
+  });
+
   void test('the language status item reports the analysis', async () => {
-    const text = await waitFor('the Bindwatch status', async () => {
-      await wb.page.locator('.statusbar-item[id*="status.languageStatus"], .statusbar-item .codicon-bracket, .statusbar-item .codicon-json').first().click().catch(() => undefined);
-      const hover = wb.page.locator('.language-status-hover, .monaco-hover .hover-language-status');
-      if (!(await hover.first().isVisible().catch(() => false))) return undefined;
-      const t = await hover.first().innerText();
-      return /Bindwatch/.test(t) ? t : undefined;
-    });
+    await wb.openFile('stats_mirror.py');
+    const text = await wb.languageStatus();
     await wb.screenshot('language-status');
     assert.match(text, /Bindwatch: \d+ findings?/);
+    assert.match(text, /\d+ files? analyzed/);
+    await wb.page.keyboard.press('Escape');
   });
 });

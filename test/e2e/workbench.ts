@@ -195,8 +195,13 @@ export class Workbench {
     });
   }
 
-  /** The Bindwatch language status item's text, once the `{}` status is expanded. */
-  async statusBarText(): Promise<string> {
-    return (await this.page.locator('.statusbar').innerText()).replace(/\s+/g, ' ');
+  /** Opens the language status hover (the "{}" next to the language mode) and returns its text. */
+  async languageStatus(): Promise<string> {
+    return waitFor('the Bindwatch language status', async () => {
+      const hover = this.page.locator('.hover-language-status').filter({ visible: true });
+      if ((await hover.count()) === 0) await this.page.locator('[id="status.languageStatus"]').click();
+      const text = (await hover.allInnerTexts()).join('\n');
+      return /Bindwatch: \d/.test(text) ? text : undefined;
+    });
   }
 }
