@@ -19,12 +19,26 @@ export interface GuardOptions {
    * (Python `if IS_WINDOWS:` with `IS_WINDOWS = sys.platform == "win32"`). Defaults to the node's text.
    */
   conditionText?: (condition: SyntaxNode) => string;
+  /**
+   * The node's ancestors, innermost first, when the caller already has them (from a tree-cursor walk).
+   * `Node.parent` searches down from the root, which is slow in files with thousands of statements.
+   * Only branching ancestors (if/elif/#if...) need to be listed.
+   */
+  ancestors?: readonly SyntaxNode[];
 }
 
 export function guardedPlatforms(node: SyntaxNode, base: readonly Platform[] = ALL_PLATFORMS, options: GuardOptions = {}): Platform[] {
   const textOf = options.conditionText ?? ((c: SyntaxNode) => c.text);
   let platforms = [...base];
   let child: SyntaxNode = node;
+  if (options.ancestors) {
+    for (const ancestor of options.ancestors) {
+      const narrowed = branchPlatforms(ancestor, child, textOf);
+      if (narrowed) platforms = intersect(platforms, narrowed);
+      child = ancestor;
+    }
+    return platforms;
+  }
   let parent = node.parent;
   while (parent) {
     const narrowed = branchPlatforms(parent, child, textOf);

@@ -1,0 +1,432 @@
+// From the walk's record to socket facts: sockets are created by API calls, named by variables,
+// and receive the calls made through those names (setsockopt, bind, listen...). Calls on names that
+// no creation explains become sockets made elsewhere, when they bind an address or set a reuse option.
+import type { BindFact, ConstantFact, FileFacts, OptionFact, Platform, SocketFact, SocketRole } from '../../analysis/facts';
+import { intersect } from '../common/platformGuards';
+import type { SyntaxNode } from '../treeSitter';
+import type { AttributeSet, CallSite, ClassSite, Collected } from './collect';
+import { creationFor, type BuildContext } from './creations';
+import { CLIENT_METHODS, EVERYWHERE_REUSEADDR, RECEIVE_METHODS, SERVER_METHODS } from './runtimeDefaults';
+import { variableKey, type Scope } from './scopes';
+import { readSetsockopt } from './socketOptions';
+import { newRecord, type OptionDraft, type SocketRecord } from './socketRecords';
+import { callArguments, calleeOf, dottedName, unwrap } from './syntax';
+import { isMulticastHost, type HostInfo } from './values';
+
+const UNIX: Platform[] = ['linux', 'darwin'];
+const SOCKET_METHODS = new Set(['setsockopt', 'bind', 'server_bind', 'joinGroup', ...SERVER_METHODS, ...CLIENT_METHODS, ...RECEIVE_METHODS]);
+const MAX_ALIAS_DEPTH = 8;
+
+type Entry = { start: number; scope: Scope; record: SocketRecord } | { start: number; scope: Scope; aliasOf: string };
+
+/** A setsockopt on `self.socket` or `self.allow_reuse_* = ...` inside a server subclass's method. */
+interface ServerHook {
+  node: SyntaxNode;
+  scope: Scope;
+  call?: CallSite;
+  set?: AttributeSet;
+}
+
+export class FactBuilder {
+  private readonly records: SocketRecord[] = [];
+  private readonly entries = new Map<string, Entry[]>();
+  private readonly hooks = new Map<ClassSite, ServerHook[]>();
+  private readonly classPatches: AttributeSet[] = [];
+  /** Some socket whose creation we did not see joins a multicast group. */
+  private unresolvedGroup = false;
+  /** The record behind each emitted SocketFact, for fixes that need to know the API and its syntax. */
+  readonly recordsById = new Map<string, SocketRecord>();
+
+  constructor(private readonly ctx: BuildContext) {}
+
+  private get collected(): Collected {
+    return this.ctx.collected;
+  }
+
+  build(): FileFacts {
+    const served: { node: SyntaxNode; scope: Scope; start: number }[] = [];
+    for (const call of this.collected.calls) {
+      const creation = creationFor(call, this.ctx);
+      if (!creation) continue;
+      this.records.push(creation.record);
+      if (call.target) this.addEntry(call.target, call.scope, { start: call.node.startIndex, scope: call.scope, record: creation.record });
+      if (creation.servedSocket) {
+        served.push({ node: creation.servedSocket, scope: call.scope, start: call.node.startIndex });
+        // A server built on a socket made elsewhere binds nothing itself.
+        this.records.pop();
+      }
+    }
+    for (const alias of this.collected.aliases) {
+      const source = variableKey(alias.source, alias.scope);
+      if (source) this.addEntry(alias.target, alias.scope, { start: alias.start, scope: alias.scope, aliasOf: source });
+    }
+    this.applySocketCalls();
+    for (const s of served) {
+      const record = this.lookupDotted(s.node.text, s.scope, s.start);
+      if (record) record.hints.add('serve');
+    }
+    this.applyWrapSocketHints();
+    this.applyReuseHelpers();
+    this.applyAttributeSets();
+    const facts: FileFacts = { sockets: [], options: [], binds: [], constants: this.constants() };
+    for (const record of this.records) this.emit(record, facts);
+    return facts;
+  }
+
+  private addEntry(dotted: string, scope: Scope, entry: Entry): void {
+    const key = variableKey(dotted, scope);
+    if (!key) return;
+    const list = this.entries.get(key);
+    if (list) list.push(entry);
+    else this.entries.set(key, [entry]);
+  }
+
+  private lookupDotted(dotted: string, scope: Scope, at: number): SocketRecord | null {
+    const key = variableKey(dotted, scope);
+    return key ? this.lookup(key, scope, at, 0) : null;
+  }
+
+  /** The socket a variable holds at `at`: the latest assignment before it in the same function, else the nearest. */
+  private lookup(key: string, scope: Scope, at: number, depth: number): SocketRecord | null {
+    if (depth > MAX_ALIAS_DEPTH) return null;
+    const list = this.entries.get(key);
+    if (!list || list.length === 0) return null;
+    const earlier = list.filter((e) => e.start <= at);
+    const entry = earlier.filter((e) => e.scope === scope).pop() ?? earlier.pop() ?? list[0];
+    if (!entry) return null;
+    if ('record' in entry) return entry.record;
+    return this.lookup(entry.aliasOf, entry.scope, entry.start, depth + 1);
+  }
+
+  private applySocketCalls(): void {
+    const pending = new Map<string, { calls: CallSite[]; create: boolean }>();
+    for (const call of this.collected.calls) {
+      if (!call.receiver || !SOCKET_METHODS.has(call.name)) continue;
+      const key = variableKey(call.receiver, call.scope);
+      if (!key) continue;
+      const record = this.lookup(key, call.scope, call.node.startIndex, 0);
+      if (record) {
+        this.applyCall(record, call);
+        continue;
+      }
+      if (this.serverHook(call)) continue;
+      const group = pending.get(key) ?? { calls: [], create: false };
+      group.calls.push(call);
+      if (this.makesImplicitSocket(call)) group.create = true;
+      pending.set(key, group);
+    }
+    for (const group of pending.values()) {
+      const first = group.calls[0];
+      if (!first) continue;
+      if (!group.create) {
+        if (group.calls.some((c) => c.name === 'setsockopt' && this.readOption(c).kind === 'group')) this.unresolvedGroup = true;
+        continue;
+      }
+      const record = newRecord('implicit', 'socket', first.node, first.scope, first.receiver, 'unknown');
+      record.familyKnown = false;
+      this.records.push(record);
+      for (const call of group.calls) this.applyCall(record, call);
+      if (record.protocol === 'unknown' && record.hints.has('listen')) record.protocol = 'tcp';
+    }
+  }
+
+  private readOption(call: CallSite): ReturnType<typeof readSetsockopt> {
+    return readSetsockopt(call.node, call.scope, this.ctx.evaluator, this.ctx.guards);
+  }
+
+  /** Calls on an unknown name that show it is an IP socket: a (host, port) bind or a reuse option. */
+  private makesImplicitSocket(call: CallSite): boolean {
+    if (call.name === 'setsockopt') return this.readOption(call).kind === 'reuse';
+    if (call.name !== 'bind') return false;
+    const args = callArguments(call.node);
+    if (args.positional.length !== 1 || args.keywords.size > 0) return false;
+    return this.ctx.evaluator.evaluate(args.positional[0], call.scope)?.kind === 'seq';
+  }
+
+  /** setsockopt on `self.socket`, inside a method of a server subclass, configures every instance. */
+  private serverHook(call: CallSite): boolean {
+    if (call.receiver !== 'self.socket' || call.name !== 'setsockopt') return false;
+    const site = this.serverClassAround(call.scope);
+    if (!site) return false;
+    this.addHook(site, { node: call.node, scope: call.scope, call });
+    return true;
+  }
+
+  private serverClassAround(scope: Scope): ClassSite | null {
+    const cls = scope.kind === 'function' ? scope.parent : null;
+    if (!cls || cls.kind !== 'class') return null;
+    const site = this.ctx.servers.classOfScope(cls.id);
+    return site && this.ctx.servers.resolveSite(site) ? site : null;
+  }
+
+  private addHook(site: ClassSite, hook: ServerHook): void {
+    const list = this.hooks.get(site);
+    if (list) list.push(hook);
+    else this.hooks.set(site, [hook]);
+  }
+
+  private applyCall(record: SocketRecord, call: CallSite): void {
+    const name = call.name;
+    if (name === 'setsockopt') this.applySetsockopt(record, call.node, call.scope);
+    else if (name === 'bind') this.applyBind(record, call);
+    else if (name === 'server_bind') record.serverBindCalls.push(call);
+    else if (name === 'joinGroup') record.multicast = true;
+    else if (SERVER_METHODS.has(name)) record.hints.add('listen');
+    else if (CLIENT_METHODS.has(name)) record.hints.add('connect');
+    else if (RECEIVE_METHODS.has(name)) record.hints.add('receive');
+  }
+
+  private applySetsockopt(record: SocketRecord, node: SyntaxNode, scope: Scope, timing?: 'before' | 'after'): void {
+    const read = readSetsockopt(node, scope, this.ctx.evaluator, this.ctx.guards);
+    if (read.kind === 'group') record.multicast = true;
+    else if (read.kind === 'broadcast') record.multicast ||= read.enabled;
+    if (read.kind !== 'reuse') return;
+    if (read.enabled === null || this.ctx.guards.isConfigurable(node)) {
+      record.configurable = true;
+      return;
+    }
+    const where = this.ctx.guards.platformsOf(node);
+    for (const choice of read.choices) {
+      const base = intersect(where, choice.platforms);
+      const on = intersect(base, read.enabled.enabled);
+      const off = intersect(base, read.enabled.disabled);
+      // socket.SO_REUSEPORT does not exist on Windows: the line raises AttributeError there.
+      const unsupportedOn = choice.option === 'reuseport' && on.includes('win32') ? (['win32'] as Platform[]) : undefined;
+      if (on.length > 0) record.options.push({ option: choice.option, enabled: true, node, scope, platforms: on, timing, unsupportedOn });
+      if (off.length > 0) record.options.push({ option: choice.option, enabled: false, node, scope, platforms: off, timing });
+    }
+  }
+
+  private applyBind(record: SocketRecord, call: CallSite): void {
+    if (record.kind !== 'socket' && record.kind !== 'implicit') return;
+    const args = callArguments(call.node);
+    if (args.positional.length !== 1) return;
+    const value = this.ctx.evaluator.evaluate(args.positional[0], call.scope);
+    if (value?.kind === 'str') {
+      // A path: AF_UNIX.
+      record.nonIp = true;
+      return;
+    }
+    let host: HostInfo = { host: null, hostKind: 'unknown', explicitWildcard: false };
+    let port: number | null = null;
+    const tuple = value?.kind === 'seq';
+    if (value?.kind === 'seq') {
+      host = this.ctx.evaluator.host(value.items[0], value.scope);
+      port = this.ctx.evaluator.port(value.items[1], value.scope);
+    }
+    if (isMulticastHost(host.host)) record.multicast = true;
+    const fails = this.ctx.guards.expectsFailure(call.node) || (value?.kind === 'seq' && this.ctx.evaluator.invalidPort(value.items[1], value.scope));
+    record.binds.push({ node: call.node, scope: call.scope, host, port, tuple, implicit: {}, bindsAtCreation: false, fails });
+  }
+
+  /** `ctx.wrap_socket(s, server_side=True)` serves on `s`. */
+  private applyWrapSocketHints(): void {
+    for (const call of this.collected.calls) {
+      if (call.name !== 'wrap_socket') continue;
+      const args = callArguments(call.node);
+      const sock = args.positional[0];
+      if (!sock || args.keywords.get('server_side')?.type !== 'true') continue;
+      const record = this.lookupDotted(sock.text, call.scope, call.node.startIndex);
+      if (record) record.hints.add('serve');
+    }
+  }
+
+  /** `_set_reuseport(sock)`: a helper sets reuse where we cannot see, so its absence is no finding. */
+  private applyReuseHelpers(): void {
+    for (const call of this.collected.calls) {
+      if (!/reuse/i.test(call.name) || call.name === 'setsockopt') continue;
+      for (const arg of callArguments(call.node).positional) {
+        const name = dottedName(arg);
+        const record = name ? this.lookupDotted(name, call.scope, call.node.startIndex) : null;
+        if (record) record.configurable = true;
+      }
+    }
+  }
+
+  /** `srv.allow_reuse_address = ...` on an instance, `Class.allow_reuse_address = ...`, or `self.` in a subclass. */
+  private applyAttributeSets(): void {
+    for (const set of this.collected.attributeSets) {
+      if (set.attribute !== 'allow_reuse_address' && set.attribute !== 'allow_reuse_port') continue;
+      if (set.object === 'self') {
+        const site = this.serverClassAround(set.scope);
+        if (site) this.addHook(site, { node: set.node, scope: set.scope, set });
+        continue;
+      }
+      const record = this.lookupDotted(set.object, set.scope, set.node.startIndex);
+      if (record?.kind === 'server') record.instanceSets.push(set);
+      else if (!record && this.ctx.servers.resolve(set.object, set.scope)) this.classPatches.push(set);
+    }
+  }
+
+  private constants(): ConstantFact[] {
+    const out: ConstantFact[] = [];
+    for (const { node, name, value } of this.collected.constantAssignments) {
+      let valueNode = unwrap(value) ?? value;
+      if (valueNode.type === 'call' && calleeOf(valueNode)?.name === 'getattr') {
+        // getattr(socket, "SO_EXCLUSIVEADDRUSE", <fallback>): the fallback is hand-written.
+        const fallback = callArguments(valueNode).positional[2];
+        if (!fallback) continue;
+        valueNode = fallback;
+      }
+      let computed: number | null = null;
+      if (valueNode.type === 'unary_operator' && valueNode.childForFieldName('operator')?.text === '~' && /SO_REUSEADDR$/.test(valueNode.childForFieldName('argument')?.text ?? '')) {
+        computed = -5;
+      } else {
+        const v = this.ctx.evaluator.evaluate(valueNode, this.ctx.collected.moduleScope);
+        if (v?.kind === 'int') computed = v.value;
+        else continue;
+      }
+      out.push({ name, value: computed, span: { start: node.startIndex, end: node.endIndex }, valueSpan: { start: valueNode.startIndex, end: valueNode.endIndex } });
+    }
+    return out;
+  }
+
+  // ---- emitting facts -------------------------------------------------------------------------
+
+  private emit(record: SocketRecord, facts: FileFacts): void {
+    if (record.nonIp) return;
+    if (record.kind === 'server') this.completeServer(record);
+    record.binds = record.binds.filter((b) => !b.fails);
+    if (record.binds.length === 0 && record.options.length === 0) return;
+    if (this.unresolvedGroup && record.protocol === 'udp') record.multicast = true;
+    // Sharing decided by a caller's flag: neither a missing option nor a group receiver of ours.
+    if (record.configurable && !record.options.some((o) => o.enabled && o.option !== 'exclusiveaddruse')) record.multicast = false;
+    const span = { start: record.node.startIndex, end: record.node.endIndex };
+    const id = `${record.variable ?? record.api}@${span.start}`;
+    const socket: SocketFact = { id, protocol: record.protocol, role: this.roleOf(record), api: record.api, span, multicast: record.multicast };
+    this.recordsById.set(id, record);
+    if (record.variable) socket.variable = record.variable;
+    facts.sockets.push(socket);
+    for (const bind of record.binds) {
+      const fact: BindFact = {
+        socketId: id,
+        span: { start: bind.node.startIndex, end: bind.node.endIndex },
+        port: bind.port,
+        host: bind.host.host,
+        hostKind: bind.host.hostKind,
+        explicitWildcard: bind.host.explicitWildcard,
+        platforms: this.ctx.guards.platformsOf(bind.node),
+        implicit: bind.implicit,
+        bindsAtCreation: bind.bindsAtCreation,
+      };
+      facts.binds.push(fact);
+    }
+    for (const option of record.options) {
+      if (option.platforms.length === 0) continue;
+      const fact: OptionFact = {
+        socketId: id,
+        option: option.option,
+        enabled: option.enabled,
+        span: { start: option.node.startIndex, end: option.node.endIndex },
+        platforms: option.platforms,
+        timing: option.timing ?? this.timingOf(record, option),
+      };
+      if (option.unsupportedOn) fact.unsupportedOn = option.unsupportedOn;
+      facts.options.push(fact);
+    }
+  }
+
+  /** Set after a bind in the same function with no later bind to retry: too late. */
+  private timingOf(record: SocketRecord, option: OptionDraft): 'before' | 'after' {
+    const start = option.node.startIndex;
+    const binds = record.binds.filter((b) => b.scope === option.scope && !b.bindsAtCreation);
+    const bound = binds.some((b) => b.node.startIndex < start);
+    const rebound = binds.some((b) => b.node.startIndex > start);
+    return bound && !rebound ? 'after' : 'before';
+  }
+
+  private roleOf(record: SocketRecord): SocketRole {
+    if (record.fixedRole) return record.fixedRole;
+    const hasReuse = record.options.some((o) => o.enabled && o.option !== 'exclusiveaddruse');
+    // A reuse option that follows a caller's flag: whether it is missing is the caller's business.
+    if (record.configurable && !hasReuse) return 'unknown';
+    // Family unknown and no (host, port) address seen: it may be an AF_UNIX socket.
+    if (!record.familyKnown && !record.binds.some((b) => b.tuple)) return 'unknown';
+    if (record.hints.has('listen') || record.hints.has('serve')) return 'server';
+    if (record.hints.has('connect')) return 'client';
+    if (record.protocol === 'udp' && record.binds.length > 0 && (record.hints.has('receive') || record.multicast)) return 'server';
+    return 'unknown';
+  }
+
+  /** A socketserver-family instance: its bind, runtime default and class/instance attributes. */
+  private completeServer(record: SocketRecord): void {
+    const server = record.server;
+    const address = record.serverAddress;
+    if (!server || !address) return;
+    const bindCall = record.bindAndActivate ? null : (record.serverBindCalls[0] ?? null);
+    const bindNode = bindCall?.node ?? record.node;
+    if (isMulticastHost(address.host.host)) record.multicast = true;
+    record.binds.push({
+      fails: address.fails,
+      node: bindNode,
+      scope: bindCall?.scope ?? record.scope,
+      host: address.host,
+      port: address.port,
+      tuple: address.tuple,
+      implicit: server.base.reuseAddress ? EVERYWHERE_REUSEADDR : {},
+      bindsAtCreation: record.bindAndActivate,
+    });
+    for (const attribute of ['allow_reuse_address', 'allow_reuse_port'] as const) {
+      const found = this.ctx.servers.attribute(server, attribute);
+      for (const definition of found?.definitions ?? []) {
+        this.serverOption(record, attribute, definition.value, definition.node, found?.site.scope ?? record.scope, 'before');
+      }
+    }
+    const names = new Set([server.name, server.base.api, ...server.chain.map((c) => c.name)]);
+    for (const patch of this.classPatches) {
+      const patched = this.ctx.servers.resolve(patch.object, patch.scope);
+      const patchedName = patched?.chain[0]?.name ?? patched?.base.api;
+      if (!patchedName || !names.has(patchedName)) continue;
+      const late = patch.scope === record.scope && patch.node.startIndex > record.node.startIndex && record.bindAndActivate;
+      this.serverOption(record, patch.attribute, patch.value, patch.node, patch.scope, late ? 'after' : 'before');
+    }
+    for (const set of record.instanceSets) {
+      const late = record.bindAndActivate || record.serverBindCalls.some((c) => c.node.startIndex < set.node.startIndex);
+      this.serverOption(record, set.attribute, set.value, set.node, set.scope, late ? 'after' : 'before');
+    }
+    for (const site of server.chain) {
+      for (const hook of this.hooks.get(site) ?? []) {
+        const timing = this.hookTiming(hook, record);
+        if (!timing) continue;
+        if (hook.call) this.applySetsockopt(record, hook.node, hook.scope, timing);
+        else if (hook.set) this.serverOption(record, hook.set.attribute, hook.set.value, hook.node, hook.scope, timing);
+      }
+    }
+  }
+
+  private serverOption(record: SocketRecord, attribute: string, value: SyntaxNode | null, node: SyntaxNode, scope: Scope, timing: 'before' | 'after'): void {
+    const enabled = this.ctx.guards.enabledBy(value, scope, this.ctx.evaluator);
+    if (!enabled) {
+      record.configurable = true;
+      return;
+    }
+    const option = attribute === 'allow_reuse_address' ? 'reuseaddr' : 'reuseport';
+    let where = this.ctx.guards.platformsOf(node);
+    // server_bind sets SO_REUSEPORT only `if hasattr(socket, "SO_REUSEPORT")`.
+    if (option === 'reuseport') where = intersect(where, UNIX);
+    const on = intersect(where, enabled.enabled);
+    const off = intersect(where, enabled.disabled);
+    if (on.length > 0) record.options.push({ option, enabled: true, node, scope, platforms: on, timing });
+    if (off.length > 0) record.options.push({ option, enabled: false, node, scope, platforms: off, timing });
+  }
+
+  /** When an override's setting takes effect relative to the base class's bind. */
+  private hookTiming(hook: ServerHook, record: SocketRecord): 'before' | 'after' | null {
+    const method = hook.scope.name;
+    const start = hook.node.startIndex;
+    const calls = this.collected.calls.filter((c) => c.scope === hook.scope);
+    if (method === 'server_bind') {
+      const base = calls.find((c) => c.name === 'server_bind' && c.receiver !== 'self');
+      return base && base.node.startIndex < start ? 'after' : 'before';
+    }
+    if (method === '__init__') {
+      if (calls.some((c) => c.name === 'server_bind' && c.receiver === 'self' && c.node.startIndex > start)) return 'before';
+      const init = calls.find((c) => c.name === '__init__' && c.node.startIndex < start);
+      if (!init) return hook.set ? 'before' : null;
+      const activate = callArguments(init.node).keywords.get('bind_and_activate');
+      return activate?.type === 'false' || !record.bindAndActivate ? 'before' : 'after';
+    }
+    if (method === 'server_activate') return 'after';
+    return null;
+  }
+}

@@ -1,0 +1,87 @@
+// Reading `setsockopt(level, option, value)` calls: which reuse option (possibly chosen per platform),
+// whether it is turned on, and whether the call joins a multicast group or enables broadcast.
+import { ALL_PLATFORMS, type Platform, type ReuseOption } from '../../analysis/facts';
+import { optionFromConstant } from '../common/hostPort';
+import type { SyntaxNode } from '../treeSitter';
+import type { EnabledSplit, PythonGuards } from './platformGuards';
+import { GROUP_OPTIONS } from './runtimeDefaults';
+import type { Scope } from './scopes';
+import { callArguments, calleeOf, lastName, stringValue, unwrap } from './syntax';
+import type { Evaluator } from './values';
+
+export interface OptionChoice {
+  option: ReuseOption;
+  /** Platforms on which this option is the one the expression names. */
+  platforms: Platform[];
+}
+
+export type SetsockoptRead =
+  | { kind: 'reuse'; choices: OptionChoice[]; enabled: EnabledSplit | null; value: SyntaxNode | null }
+  | { kind: 'group' }
+  | { kind: 'broadcast'; enabled: boolean }
+  | { kind: 'other' };
+
+export function readSetsockopt(call: SyntaxNode, scope: Scope, evaluator: Evaluator, guards: PythonGuards): SetsockoptRead {
+  const args = callArguments(call);
+  const [level, option, value] = args.positional;
+  if (!level || !option) return { kind: 'other' };
+  if (GROUP_OPTIONS.test(option.text)) return { kind: 'group' };
+  if (!isSocketLevel(level, scope, evaluator)) return { kind: 'other' };
+  if (/\bSO_BROADCAST\b/.test(option.text)) {
+    const on = guards.enabledBy(value, scope, evaluator);
+    return { kind: 'broadcast', enabled: on === null || on.enabled.length > 0 };
+  }
+  const choices = reuseOptionChoices(option, scope, evaluator, guards, 0);
+  if (choices.length === 0) return { kind: 'other' };
+  return { kind: 'reuse', choices, enabled: guards.enabledBy(value, scope, evaluator), value: value ?? null };
+}
+
+function isSocketLevel(level: SyntaxNode, scope: Scope, evaluator: Evaluator): boolean {
+  if (/SOL_SOCKET$/.test(level.text)) return true;
+  const value = evaluator.evaluate(level, scope);
+  // SOL_SOCKET is 1 on Linux and 0xffff on BSD, macOS and Windows.
+  return value?.kind === 'int' && (value.value === 1 || value.value === 0xffff);
+}
+
+/** The option an expression names: a constant, `~SO_REUSEADDR`, getattr(socket, "..."), or a per-platform choice. */
+export function reuseOptionChoices(node: SyntaxNode | null | undefined, scope: Scope, evaluator: Evaluator, guards: PythonGuards, depth: number): OptionChoice[] {
+  const n = unwrap(node);
+  if (!n || depth > 4) return [];
+  const everywhere = (option: ReuseOption | null): OptionChoice[] => (option ? [{ option, platforms: [...ALL_PLATFORMS] }] : []);
+  switch (n.type) {
+    case 'identifier':
+    case 'attribute': {
+      const named = optionFromConstant(lastName(n) ?? '');
+      if (named) return everywhere(named);
+      if (n.type !== 'identifier') return [];
+      const assigned = evaluator.assignedExpression(n.text, scope);
+      if (assigned === null || assigned === 'parameter') return [];
+      return reuseOptionChoices(assigned.node, assigned.scope, evaluator, guards, depth + 1);
+    }
+    case 'unary_operator': {
+      // ~SO_REUSEADDR is how Winsock defines SO_EXCLUSIVEADDRUSE.
+      const argument = n.childForFieldName('argument');
+      if (n.childForFieldName('operator')?.text === '~' && optionFromConstant(lastName(argument) ?? '') === 'reuseaddr') return everywhere('exclusiveaddruse');
+      const value = evaluator.evaluate(n, scope);
+      return value?.kind === 'int' && value.value === -5 ? everywhere('exclusiveaddruse') : [];
+    }
+    case 'call': {
+      const callee = calleeOf(n);
+      if (callee?.name !== 'getattr') return [];
+      return everywhere(optionFromConstant(stringValue(callArguments(n).positional[1]) ?? ''));
+    }
+    case 'conditional_expression': {
+      const [whenTrue, condition, whenFalse] = n.namedChildren.filter((c): c is SyntaxNode => c !== null && c.type !== 'comment');
+      const split = condition ? guards.split(condition) : null;
+      const a = reuseOptionChoices(whenTrue, scope, evaluator, guards, depth + 1);
+      const b = reuseOptionChoices(whenFalse, scope, evaluator, guards, depth + 1);
+      if (!split) return [...a, ...b];
+      return [
+        ...a.map((c) => ({ option: c.option, platforms: c.platforms.filter((p) => split.whenTrue.includes(p)) })),
+        ...b.map((c) => ({ option: c.option, platforms: c.platforms.filter((p) => split.whenFalse.includes(p)) })),
+      ].filter((c) => c.platforms.length > 0);
+    }
+    default:
+      return [];
+  }
+}
