@@ -97,9 +97,15 @@ export async function runPortsCommand(args: string[], out: PortsCommandOutput, o
     throw error;
   }
 
-  const collector = opts.collector ?? new PortsCollector();
+  // One scan: reading /proc in this thread beats starting worker threads for it.
+  const collector = opts.collector ?? new PortsCollector({ workerThreads: false });
   collector.setWorkspace({ folders });
-  let snapshot = await collector.scan();
+  let snapshot: PortsSnapshot;
+  try {
+    snapshot = await collector.scan();
+  } finally {
+    if (opts.collector === undefined && collector instanceof PortsCollector) await collector.dispose();
+  }
   if (snapshot.error !== undefined) {
     out.stderr(`bindwatch ports: ${snapshot.error.message}\n`);
     return 2;

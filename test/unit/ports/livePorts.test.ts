@@ -26,10 +26,15 @@ function alive(pid: number): boolean {
   return id !== undefined && !id.exited;
 }
 
-async function scan(): Promise<PortsSnapshot> {
-  const s = await new PortsCollector({ platform: 'linux' }).scan();
-  assert.equal(s.error, undefined, s.error?.message);
-  return s;
+async function scan(workerThreads = true): Promise<PortsSnapshot> {
+  const collector = new PortsCollector({ platform: 'linux', workerThreads });
+  try {
+    const s = await collector.scan();
+    assert.equal(s.error, undefined, s.error?.message);
+    return s;
+  } finally {
+    await collector.dispose();
+  }
 }
 
 const portOf = (h: Holder, index: number): number => {
@@ -74,6 +79,21 @@ describe('live: sockets held by child processes', () => {
     } finally {
       await stopHolder(h);
       fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads the same owners in worker threads as in the calling thread', async () => {
+    const h = await startHolder({ fork: true, sockets: [{ proto: 'tcp', host: '127.0.0.1' }, { proto: 'udp', host: '::1' }] });
+    try {
+      const summary = (s: PortsSnapshot): string[] =>
+        [portOf(h, 0), portOf(h, 1)].map((port) =>
+          JSON.stringify(s.ports.filter((g) => g.port === port).map((g) => g.bindings.map((b) => b.sockets.map((x) => [x.inode, x.pids.slice().sort()])))),
+        );
+      const [inWorkers, inThread] = [await scan(true), await scan(false)];
+      assert.deepEqual(summary(inWorkers), summary(inThread));
+      assert.match(summary(inWorkers)[0] ?? '', new RegExp(`${h.pid}`));
+    } finally {
+      await stopHolder(h);
     }
   });
 
@@ -170,7 +190,7 @@ describe('live: workspace attribution', () => {
       assert.equal(group(viaCli, 'tcp', portOf(marked, 0))?.workspace, false);
 
       // This test process plays the VS Code terminal both holders were started from.
-      const collector = new PortsCollector({ platform: 'linux' });
+      const collector = new PortsCollector({ platform: 'linux', workerThreads: false });
       const startToken = await readProcessStartToken(process.pid);
       collector.setWorkspace({ folders: [], terminals: [{ pid: process.pid, startToken, name: 'test' }], envMarker: { name: 'BINDWATCH_TEST_WINDOW', value: 'w-42' } });
       const s = await collector.scan();
