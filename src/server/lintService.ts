@@ -322,7 +322,13 @@ export class LintService {
   publish(path: string): void {
     const scope = this.settingsOf(path).diagnosticsScope;
     const visible = !this.isExcluded(path) && (scope === 'workspace' || this.open.has(path));
-    const diagnostics = visible ? this.diagnosticsFor(path) : [];
+    let diagnostics: Diagnostic[] = [];
+    try {
+      if (visible) diagnostics = this.diagnosticsFor(path);
+    } catch (error) {
+      // A rule that trips over one file's facts must not stop the others from being published.
+      this.host.log('error', `Checking ${path} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    }
     if (diagnostics.length === 0 && !this.published.has(path)) return;
     this.host.publish(this.uriOf(path), diagnostics);
     if (diagnostics.length === 0) this.published.delete(path);
