@@ -94,7 +94,13 @@ export class SocketTracker {
         if (socket) adjust(socket, bind, options.filter((o) => o.socketId === bind.socketId));
       }
     }
-    return { sockets: this.sockets.map((s) => s.fact), options, binds: [...this.binds], constants: [...this.constants] };
+    const byStart = <T extends { span: Span }>(a: T, b: T): number => a.span.start - b.span.start;
+    return {
+      sockets: this.sockets.map((s) => s.fact).sort(byStart),
+      options: options.sort(byStart),
+      binds: [...this.binds].sort(byStart),
+      constants: [...this.constants].sort(byStart),
+    };
   }
 
   private timingOf(socket: TrackedSocket, span: Span): OptionFact['timing'] {

@@ -1,6 +1,6 @@
 // What Ruby's socket library and common servers do by themselves (ext/socket/ipsocket.c,
 // ext/socket/lib/socket.rb, webrick/utils.rb, thin, puma's binder).
-import type { BindFact, Protocol } from '../../analysis/facts';
+import type { BindFact } from '../../analysis/facts';
 
 /** TCPServer.new: SO_REUSEADDR except on Windows/Cygwin (`#if !defined(_WIN32)` in init_inetsock_internal). */
 export const UNIX_REUSE: BindFact['implicit'] = { linux: ['reuseaddr'], darwin: ['reuseaddr'] };
@@ -9,7 +9,7 @@ export const EVERYWHERE_REUSE: BindFact['implicit'] = { linux: ['reuseaddr'], da
 
 export interface ServerCall {
   api: string;
-  protocol: Protocol;
+  protocol: 'tcp' | 'udp';
   implicit: BindFact['implicit'];
   /** Index of the host and port among positional arguments ([host,] port forms are resolved by count). */
   hostPort: 'optional-host' | 'none';
