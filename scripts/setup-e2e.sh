@@ -32,8 +32,13 @@ if command -v python3 >/dev/null 2>&1; then
 fi
 if [ "${#missing[@]}" -gt 0 ]; then
   log "installing Debian packages: ${missing[*]}"
-  as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  mkdir -p "$CACHE_DIR"
+  apt_log="$CACHE_DIR/setup-e2e-apt.log"
+  if ! { as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >"$apt_log" 2>&1; then
+    tail -n 40 "$apt_log"
+    log "apt-get failed; full log in $apt_log"
+    exit 1
+  fi
 else
   log "Debian packages present"
 fi
