@@ -10,6 +10,7 @@ import type { AnalysisConfig } from '../analysis/config';
 import type { Analyzer } from '../analysis/engine';
 import type { FileAnalysis } from '../analysis/fileAnalysis';
 import { hasFacts } from '../analysis/fileAnalysis';
+import { isSourceCandidate } from '../analysis/sourceFiles';
 import type { Finding } from '../analysis/findings';
 import { WorkspaceIndex } from '../analysis/workspaceIndex';
 import { walkSourceFiles } from '../cli/fileWalker';
@@ -121,8 +122,9 @@ export class LintService {
     return this.folderOf(path)?.config.maxFileSize ?? this.primaryConfig().maxFileSize;
   }
 
+  /** A file the engine reads: a language it knows, or program text for the lexical adapter (not docs or data). */
   handles(path: string): boolean {
-    return this.analyzer.adapterFor(path) !== undefined;
+    return isSourceCandidate(path) && this.analyzer.adapterFor(path) !== undefined;
   }
 
   // ── open documents ───────────────────────────────────────────────────────

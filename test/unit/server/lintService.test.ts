@@ -11,6 +11,7 @@ import { LintService, type FolderSettings } from '../../../src/server/lintServic
 import { FIX_ALL_KIND, type StatusParams } from '../../../src/server/protocol';
 import { DEFAULT_SETTINGS } from '../../../src/server/settings';
 import { pathToUri } from '../../../src/server/uris';
+import type { LanguageAdapter } from '../../../src/languages/adapter';
 import { fakeAdapter } from './fakeAdapter';
 
 const temp: string[] = [];
@@ -27,12 +28,12 @@ function workspace(files: Record<string, string>): string {
 }
 
 /** Unix targets unless a test says otherwise, so SO_REUSEADDR does not also raise windows-hijack. */
-function harness(root: string, settings: Partial<FolderSettings['settings']> = {}, fileConfig: FolderSettings['fileConfig'] = {}) {
+function harness(root: string, settings: Partial<FolderSettings['settings']> = {}, fileConfig: FolderSettings['fileConfig'] = {}, fallback?: LanguageAdapter) {
   fileConfig = { platforms: ['linux', 'darwin'], ...fileConfig };
   const published = new Map<string, Diagnostic[]>();
   const logs: string[] = [];
   const statuses: StatusParams[] = [];
-  const service = new LintService(new Analyzer([fakeAdapter], undefined), {
+  const service = new LintService(new Analyzer([fakeAdapter], fallback), {
     publish: (uri, diagnostics) => published.set(uri, diagnostics),
     log: (level, message) => logs.push(`${level}: ${message}`),
     status: (s) => statuses.push(s),
@@ -194,4 +195,14 @@ test('code actions on a document edited since its last analysis use the current 
   assert.equal(actions.filter((a) => a.isPreferred).length, 0);
   const fresh = h.published.get(document.uri)?.[0];
   assert.equal(fresh?.range.start.line, 2);
+});
+
+test('documents and data files are not analyzed even when opened; unknown program text goes to the fallback', async () => {
+  const root = workspace({});
+  const h = harness(root, {}, {}, fakeAdapter);
+  await h.open('README.md', 'listen tcp 8080\n');
+  await h.open('settings.json', 'listen tcp 8080\n');
+  assert.equal(h.published.size, 0);
+  await h.open('server.zig', 'listen tcp 8080\n');
+  assert.deepEqual(h.codes('server.zig'), ['reuse-missing']);
 });
