@@ -87,12 +87,13 @@ export class CProgram {
     const fns = nodes.filter((n) => n.type === 'function_definition');
     for (const node of fns) this.addFunction(node);
     this.functions.sort((a, b) => a.start - b.start);
+    this.indexFunctions();
     for (const node of nodes) {
       if (node.type === 'function_definition') continue;
       this.addNode(node);
     }
     for (const f of this.functions) for (const list of f.writes.values()) list.sort((a, b) => a.at - b.at);
-    this.usesWinsock = this.includes.some((i) => WINDOWS_HEADERS.test(i.path)) || /#\s*pragma\s+comment\s*\(\s*lib\s*,\s*"ws2_32/i.test(text);
+    this.usesWinsock = this.includes.some((i) => WINDOWS_HEADERS.test(i.path)) || linksWinsock(text);
     this.basePlatforms = this.computeBasePlatforms(path);
   }
 
@@ -128,14 +129,33 @@ export class CProgram {
     }
   }
 
+  private readonly starts: number[] = [];
+  private readonly enclosing: number[] = [];
+
+  /** Functions nest or are disjoint: each one's enclosing function, for functionAt. */
+  private indexFunctions(): void {
+    const open: number[] = [];
+    this.functions.forEach((f, i) => {
+      while (open.length > 0 && (this.functions[open[open.length - 1] ?? 0]?.end ?? 0) <= f.start) open.pop();
+      this.starts.push(f.start);
+      this.enclosing.push(open[open.length - 1] ?? -1);
+      open.push(i);
+    });
+  }
+
   /** The innermost function whose body holds `offset`. */
   functionAt(offset: number): FnScope | null {
-    let found: FnScope | null = null;
-    for (const f of this.functions) {
-      if (f.start > offset) break;
-      if (offset < f.end) found = f;
+    let lo = 0;
+    let hi = this.starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((this.starts[mid] ?? 0) <= offset) lo = mid + 1;
+      else hi = mid;
     }
-    return found;
+    // A function that starts earlier and holds `offset` also holds every function between: follow parents.
+    let k = lo - 1;
+    while (k >= 0 && offset >= (this.functions[k]?.end ?? 0)) k = this.enclosing[k] ?? -1;
+    return k >= 0 ? (this.functions[k] ?? null) : null;
   }
 
   private addNode(node: SyntaxNode): void {
@@ -271,8 +291,7 @@ export class CProgram {
     const unguarded = (at: number): boolean => this.guards.platformsAt(at).length === ALL_PLATFORMS.length;
     const posix = this.includes.filter((i) => POSIX_HEADERS.test(i.path) && unguarded(i.at));
     const windows = this.includes.some((i) => WINDOWS_HEADERS.test(i.path));
-    const windowsUnguarded = this.includes.some((i) => WINDOWS_HEADERS.test(i.path) && unguarded(i.at))
-      || /^\s*#\s*pragma\s+comment\s*\(\s*lib\s*,\s*"ws2_32/im.test(this.text);
+    const windowsUnguarded = this.includes.some((i) => WINDOWS_HEADERS.test(i.path) && unguarded(i.at)) || linksWinsock(this.text);
     const posixAny = this.includes.some((i) => POSIX_HEADERS.test(i.path));
     let platforms: Platform[] = [...ALL_PLATFORMS];
     if (posix.length > 0 && !windows) {
@@ -409,6 +428,11 @@ export class CProgram {
     }
     return null;
   }
+}
+
+/** `#pragma comment(lib, "ws2_32.lib")`: MSVC-only code. */
+function linksWinsock(text: string): boolean {
+  return /ws2_32/i.test(text) && /^[ \t]*#[ \t]*pragma[ \t]+comment[ \t]*\([ \t]*lib[ \t]*,[ \t]*"ws2_32/im.test(text);
 }
 
 /** Winsock values used by hand-written constants: SO_EXCLUSIVEADDRUSE is defined from SO_REUSEADDR. */

@@ -8,6 +8,7 @@ import { intersect } from '../common/platformGuards';
 import { optionFromConstant } from '../common/hostPort';
 import type { BindEvent, SocketEvent } from '../common/socketEvents';
 import type { SyntaxNode } from '../treeSitter';
+import type { Endpoint } from './cAddress';
 import { asioEndpoint, hostPortEndpoint, qtEndpoint, sockaddrEndpoint, unknownEndpoint } from './cAddress';
 import type { Binding, CProgram, Ctx, FnScope } from './cProgram';
 import { callArguments, calleeName, calleeScope, callReceiver, expressionKey, rootIdentifier, unwrap } from './cSyntax';
@@ -19,20 +20,21 @@ const HARMLESS_WORDS = /nonblock|blocking|cloexec|close|log|print|debug|trace|er
 const NOT_IP_FAMILY = /\b(AF_UNIX|AF_LOCAL|PF_UNIX|PF_LOCAL|AF_NETLINK|PF_NETLINK|AF_PACKET|PF_PACKET|AF_BLUETOOTH|AF_CAN|AF_VSOCK|AF_HYPERV)\b/;
 const ASIO_TYPE = /\b(tcp|udp)::(acceptor|socket)\b|basic_socket_acceptor|basic_datagram_socket|basic_stream_socket/;
 const QT_SERVER_TYPE = /\b(QTcpServer|QSslServer|QWebSocketServer)\b/;
+const RELEVANT = /\b(socket|WSASocketW?|WSASocketA|setsockopt|bind|listen|accept\w*|connect|recv\w*|\w*receive\w*|uv_(?:tcp|udp|listen|accept)\w*|evconnlistener_new_bind|evhttp_bind_socket\w*|set_option|acceptor|QTcpServer|QSslServer|QWebSocketServer|QHostAddress|tcp|udp)\b/;
 const UNIX_RA: Partial<Record<Platform, ReuseOption[]>> = { linux: ['reuseaddr'], darwin: ['reuseaddr'] };
 
-type Mode =
-  | { kind: 'final'; dropParams: boolean; dropKey: string | null }
-  | { kind: 'summary' }
-  | { kind: 'params' }
-  | { kind: 'return'; key: string };
+/** An event, with for binds how to recompute host and port from another call site's arguments. */
+type Recorded = SocketEvent & { resolve?: Resolver };
+type Resolver = (env: Map<string, Binding> | null) => Endpoint;
 
 interface Summary {
-  /** Parameter positions the helper treats as a socket. */
-  socketParams: Set<number>;
-  /** Key of the local socket the helper creates and returns. */
+  /** Every event of the function read on its own (no call-site values). */
+  all: Recorded[];
+  /** Events on sockets passed in: parameter position, the rest of the expression (`.fd`), the event. */
+  params: { param: number; path: string; event: Recorded }[];
+  /** Key of the local socket the helper creates and returns, and the events on it. */
   returnKey: string | null;
-  relevant: boolean;
+  returned: Recorded[];
 }
 
 interface CallSite {
@@ -42,23 +44,15 @@ interface CallSite {
 
 interface KeyInfo {
   key: string;
-  /** How many call boundaries the key was carried across to reach the names of an outer function. */
-  levels: number;
 }
-
-/** An event with the number of call boundaries its key was carried across (see KeyInfo). */
-type Tracked = SocketEvent & { levels?: number };
 
 interface Run {
   fn: FnScope;
   ctx: Ctx;
-  mode: Mode;
-  /** Functions being expanded, to stop recursion. */
-  stack: FnScope[];
-  /** Platforms of the call site this function is expanded at. */
-  platforms: readonly Platform[];
-  events: Tracked[];
+  events: Recorded[];
 }
+
+const EMPTY_SUMMARY: Summary = { all: [], params: [], returnKey: null, returned: [] };
 
 export class CSocketEvents {
   private readonly summaries = new Map<FnScope, Summary>();
@@ -68,8 +62,8 @@ export class CSocketEvents {
   constructor(private readonly program: CProgram) {}
 
   collect(): SocketEvent[] {
-    const program = this.program;
-    for (const caller of program.functions) {
+    const relevant = this.relevantFunctions();
+    for (const caller of relevant) {
       for (const call of caller.calls) {
         const target = this.helperOf(call);
         if (!target || target === caller) continue;
@@ -79,46 +73,91 @@ export class CSocketEvents {
       }
     }
     const events: SocketEvent[] = [];
-    for (const fn of program.functions) {
+    for (const fn of relevant) {
       const sites = this.callSites.get(fn) ?? [];
       const summary = this.summaryOf(fn);
       const only = sites.length === 1 ? sites[0] : undefined;
-      // A helper called once reads its parameters' values from that call (ports, hosts).
-      const env = only ? this.envFor(fn, only.call, { fn: only.caller, at: only.call.startIndex, env: null, depth: 0 }) : null;
-      const returnExpanded = summary.returnKey !== null && sites.some((site) => assignmentTarget(site.call) !== null);
-      const mode: Mode = { kind: 'final', dropParams: sites.length > 0 && summary.socketParams.size > 0, dropKey: returnExpanded ? summary.returnKey : null };
-      events.push(...this.analyze(fn, { fn, at: fn.start, env, depth: 0 }, mode, []));
+      // A helper called once reads its parameters' values (ports, hosts) from that call.
+      const own = only ? this.read(fn, this.envFor(fn, only.call, { fn: only.caller, at: only.call.startIndex, env: null, depth: 0 })) : summary.all;
+      // What a helper does to sockets passed in, or to the socket it returns, is told at its call sites.
+      const dropParams = sites.length > 0;
+      const dropReturned = summary.returnKey !== null && sites.some((site) => assignmentTarget(site.call) !== null);
+      for (const e of own) {
+        if (dropParams && this.paramOf(fn, e.key, own)) continue;
+        if (dropReturned && e.key === summary.returnKey) continue;
+        const { resolve: _resolve, ...event } = e;
+        events.push(event);
+      }
     }
     events.push(...this.fileLevelEvents());
     return events;
   }
 
+  /**
+   * Functions worth reading: those that name a socket API, and those that call them (by name). The rest
+   * of a large file is skipped without walking its calls.
+   */
+  private relevantFunctions(): FnScope[] {
+    const text = this.program.text;
+    const calls = new Map<FnScope, Set<string>>();
+    const relevant = new Set<FnScope>();
+    for (const fn of this.program.functions) {
+      const body = text.slice(fn.start, fn.end);
+      if (RELEVANT.test(body) || fn.fieldInitializers.length > 0) relevant.add(fn);
+      else calls.set(fn, new Set([...body.matchAll(/\b([A-Za-z_]\w*)\s*\(/g)].map((m) => m[1] ?? '')));
+    }
+    for (let changed = true; changed;) {
+      changed = false;
+      const names = new Set([...relevant].map((f) => f.name).filter((n): n is string => n !== null));
+      for (const [fn, called] of calls) {
+        if (relevant.has(fn) || ![...called].some((n) => names.has(n))) continue;
+        relevant.add(fn);
+        changed = true;
+      }
+    }
+    return this.program.functions.filter((f) => relevant.has(f));
+  }
+
+  private read(fn: FnScope, env: Map<string, Binding> | null): Recorded[] {
+    const run: Run = { fn, ctx: { fn, at: fn.start, env, depth: 0 }, events: [] };
+    for (const decl of fn.declarations) this.readDeclaration(run, decl);
+    for (const init of fn.fieldInitializers) this.readFieldInitializer(run, init);
+    for (const node of fn.news) this.readNew(run, node);
+    for (const call of fn.calls) this.readCall(run, call);
+    return run.events;
+  }
+
+  /** Parameter position and path when the key names a socket passed in (not one created here). */
+  private paramOf(fn: FnScope, key: string, events: readonly Recorded[]): { param: number; path: string } | null {
+    if (!key.startsWith(`${fn.id}|`)) return null;
+    const expr = key.slice(key.indexOf('|') + 1);
+    const name = /^[A-Za-z_]\w*/.exec(expr)?.[0] ?? '';
+    const param = fn.params.indexOf(name);
+    if (param < 0 || events.some((e) => e.kind === 'create' && e.key === key)) return null;
+    return { param, path: expr.slice(name.length) };
+  }
+
   private summaryOf(fn: FnScope): Summary {
     const known = this.summaries.get(fn);
     if (known) return known;
-    // Recursion: while a summary is being computed it counts as irrelevant.
-    this.summaries.set(fn, { socketParams: new Set(), returnKey: null, relevant: false });
-    const summary = this.summarize(fn);
-    this.summaries.set(fn, summary);
-    return summary;
-  }
-
-  private summarize(fn: FnScope): Summary {
-    const events = this.analyze(fn, { fn, at: fn.start, env: null, depth: 0 }, { kind: 'summary' }, []);
-    const socketParams = new Set<number>();
-    for (const e of events) {
-      const name = e.key.slice(e.key.indexOf('|') + 1).split(/[.[]/)[0] ?? '';
-      const index = fn.params.indexOf(name);
-      if (index >= 0 && e.key.startsWith(`${fn.id}|`)) socketParams.add(index);
+    // Recursion: while a summary is being computed the function counts as doing nothing.
+    this.summaries.set(fn, EMPTY_SUMMARY);
+    const all = this.read(fn, null);
+    const params: Summary['params'] = [];
+    for (const event of all) {
+      const found = this.paramOf(fn, event.key, all);
+      if (found) params.push({ ...found, event });
     }
     let returnKey: string | null = null;
     for (const r of fn.returns) {
       const value = r.namedChildren.find((c) => c !== null && c.type !== 'comment');
       if (value?.type !== 'identifier' || fn.params.includes(value.text)) continue;
       const key = `${fn.id}|${value.text}`;
-      if (events.some((e) => e.kind === 'create' && e.key === key)) returnKey = key;
+      if (all.some((e) => e.kind === 'create' && e.key === key)) returnKey = key;
     }
-    return { socketParams, returnKey, relevant: events.length > 0 };
+    const summary: Summary = { all, params, returnKey, returned: returnKey ? all.filter((e) => e.key === returnKey) : [] };
+    this.summaries.set(fn, summary);
+    return summary;
   }
 
   /** The in-file function a plain call invokes, when its name has exactly one definition. */
@@ -143,77 +182,20 @@ export class CSocketEvents {
     const expr = expressionKey(node).replace(/->/g, '.');
     const root = rootIdentifier(node);
     const fn = run.ctx.fn;
-    if (root && fn?.locals.has(root)) {
-      const isParam = fn.params.includes(root) && !(fn.writes.get(root) ?? []).some((w) => w.at < node.startIndex);
-      const binding = isParam && run.ctx.translate ? run.ctx.env?.get(root) : undefined;
-      if (binding) {
-        const outer = this.keyOfBinding(binding, run);
-        if (outer) return { key: outer.key + expr.slice(root.length), levels: outer.levels + 1 };
-      }
-      return { key: `${fn.id}|${expr}`, levels: 0 };
-    }
-    return { key: `file|${expr}`, levels: 0 };
-  }
-
-  private keyOfBinding(binding: Binding, run: Run): KeyInfo | null {
-    const fn = binding.ctx.fn;
-    if (!fn) return null;
-    const n = unwrap(binding.node);
-    if (!/^(identifier|field_expression|subscript_expression|pointer_expression)$/.test(n.type)) return null;
-    return this.keyOf(binding.node, { ...run, fn, ctx: binding.ctx });
+    if (root && fn?.locals.has(root)) return { key: `${fn.id}|${expr}` };
+    return { key: `file|${expr}` };
   }
 
   private ctxAt(run: Run, node: SyntaxNode): Ctx {
     return { ...run.ctx, at: node.startIndex };
   }
 
-  private platforms(run: Run, node: SyntaxNode): Platform[] {
-    return intersect(this.program.platformsOf(node), run.platforms);
+  private platforms(_run: Run, node: SyntaxNode): Platform[] {
+    return this.program.platformsOf(node);
   }
 
-  // ----- one function -----
-
-  private analyze(fn: FnScope, ctx: Ctx, mode: Mode, stack: FnScope[]): SocketEvent[] {
-    const run: Run = { fn, ctx, mode, stack: [...stack, fn], platforms: ALL_PLATFORMS, events: [] };
-    this.readFunction(run);
-    return this.filter(run).map((e) => {
-      const { levels: _levels, ...event } = e;
-      return event;
-    });
-  }
-
-  private readFunction(run: Run): void {
-    const { fn } = run;
-    for (const decl of fn.declarations) this.readDeclaration(run, decl);
-    for (const init of fn.fieldInitializers) this.readFieldInitializer(run, init);
-    for (const node of fn.news) this.readNew(run, node);
-    for (const call of fn.calls) this.readCall(run, call);
-  }
-
-  private paramRooted(fn: FnScope, key: string): boolean {
-    if (!key.startsWith(`${fn.id}|`)) return false;
-    const name = key.slice(key.indexOf('|') + 1).split(/[.[]/)[0] ?? '';
-    return fn.params.includes(name);
-  }
-
-  private filter(run: Run): Tracked[] {
-    const { mode, fn } = run;
-    switch (mode.kind) {
-      case 'summary':
-        return run.events;
-      case 'final':
-        return run.events.filter((e) => !(mode.dropKey && e.key === mode.dropKey) && !(mode.dropParams && this.paramRooted(fn, e.key)));
-      case 'params':
-        return run.events.filter((e) => (e.levels ?? 0) > 0);
-      case 'return':
-        return run.events.filter((e) => e.key === mode.key || (e.levels ?? 0) > 0);
-    }
-  }
-
-  private push(run: Run, event: SocketEvent, key: KeyInfo): void {
-    const e: Tracked = event;
-    if (key.levels > 0) e.levels = key.levels;
-    run.events.push(e);
+  private push(run: Run, event: Recorded, _key?: KeyInfo): void {
+    run.events.push(event);
   }
 
   private span(node: SyntaxNode): Span {
@@ -279,11 +261,10 @@ export class CSocketEvents {
       return;
     }
     const helper = this.helperOf(call);
-    if (helper && !run.stack.includes(helper)) {
-      this.expandHelper(run, call, helper, args);
+    if (helper) {
+      if (helper !== run.fn) this.expandHelper(run, call, helper, args);
       return;
     }
-    if (helper) return;
     this.escapeArguments(run, name, args, call);
   }
 
@@ -407,58 +388,60 @@ export class CSocketEvents {
     const [socket, address] = args;
     if (!socket || !address) return;
     const key = this.keyOf(socket, run);
-    const endpoint = sockaddrEndpoint(this.program, address, this.ctxAt(run, call));
-    this.pushBind(run, key, call, this.span(call), endpoint, {}, false);
+    this.pushBind(run, key, call, this.span(call), (ctx) => sockaddrEndpoint(this.program, address, ctx), {}, false);
   }
 
-  private pushBind(run: Run, key: KeyInfo, atNode: SyntaxNode, span: Span, endpoint: ReturnType<typeof sockaddrEndpoint>,
+  /** A bind; `resolve` reads its address at a context with the given call-site arguments. */
+  private pushBind(run: Run, key: KeyInfo, atNode: SyntaxNode, span: Span, resolve: (ctx: Ctx) => Endpoint,
     implicit: BindEvent['implicit'], bindsAtCreation: boolean): void {
-    const event: BindEvent = {
-      kind: 'bind', key: key.key, at: atNode.startIndex, scope: run.fn.id, span,
-      port: endpoint.port, host: endpoint.host, hostKind: endpoint.hostKind, explicitWildcard: endpoint.explicitWildcard,
+    const ctx = this.ctxAt(run, atNode);
+    const event: BindEvent & Recorded = {
+      kind: 'bind', key: key.key, at: atNode.startIndex, scope: run.fn.id, span, ...endpointFields(resolve(ctx)),
       platforms: this.platforms(run, atNode), implicit, bindsAtCreation,
+      resolve: (env) => resolve({ ...ctx, env, depth: 0 }),
     };
-    if (endpoint.group) event.groupAddress = true;
-    this.push(run, event, key);
+    this.push(run, event);
   }
+
 
   // ----- helpers of the same file -----
 
+  /** A call to a helper of this file: its effects on the sockets passed in, or on the socket it returns. */
   private expandHelper(run: Run, call: SyntaxNode, helper: FnScope, args: readonly SyntaxNode[]): void {
     const summary = this.summaryOf(helper);
-    if (!summary.relevant) return;
-    if (run.stack.length > 4) {
-      this.escapeArguments(run, calleeName(call), args, call);
-      return;
-    }
-    const env = this.envFor(helper, call, this.ctxAt(run, call));
-    const inner = (mode: Mode): Run => ({
-      fn: helper, ctx: { fn: helper, at: helper.start, env, depth: run.ctx.depth + 1, translate: true }, mode,
-      stack: [...run.stack, helper], platforms: this.platforms(run, call), events: [],
-    });
-    if (summary.socketParams.size > 0) {
-      const params = inner({ kind: 'params' });
-      this.readFunction(params);
-      for (const e of this.filter(params)) {
-        // Seen from the caller, the helper call is where these things happen.
-        const moved: Tracked = { ...e, at: call.startIndex, scope: run.fn.id, levels: (e.levels ?? 1) - 1 };
-        if (moved.kind !== 'use') moved.span = this.span(call);
-        run.events.push(moved);
+    const callCtx = this.ctxAt(run, call);
+    const env = this.envFor(helper, call, callCtx);
+    const platforms = this.platforms(run, call);
+    // How the caller's own callers re-resolve a bind made in the helper.
+    const relay = (resolve: Resolver | undefined): Resolver | undefined =>
+      resolve ? (outer) => resolve(this.envFor(helper, call, { ...callCtx, env: outer, depth: 0 })) : undefined;
+    const place = (e: Recorded, key: string, span: Span | null): Recorded => {
+      const moved: Recorded = { ...e, key, at: call.startIndex, scope: run.fn.id };
+      if (span && moved.kind !== 'use') moved.span = span;
+      if (moved.kind === 'option' || moved.kind === 'bind') moved.platforms = intersect(moved.platforms, platforms);
+      if (moved.kind === 'bind' && e.kind === 'bind' && e.resolve) {
+        delete moved.groupAddress;
+        Object.assign(moved, endpointFields(e.resolve(env)));
+        const resolve = relay(e.resolve);
+        if (resolve) moved.resolve = resolve;
       }
+      return moved;
+    };
+    // Seen from the caller, the helper call is where things done to its argument happen.
+    for (const { param, path, event } of summary.params) {
+      const arg = args[param];
+      if (!arg || !/^(identifier|field_expression|subscript_expression|pointer_expression)$/.test(unwrap(arg).type)) continue;
+      this.push(run, place(event, this.keyOf(arg, run).key + path, this.span(call)));
     }
     const target = assignmentTarget(call);
     if (summary.returnKey && target) {
-      const targetKey = this.keyOf(target, run);
-      const returned = inner({ kind: 'return', key: summary.returnKey });
-      this.readFunction(returned);
+      const key = this.keyOf(target, run).key;
       // With one caller the helper's own lines are the places to report; with several, each call is.
       const own = (this.callSites.get(helper) ?? []).length === 1;
-      for (const e of this.filter(returned)) {
-        if (e.key !== summary.returnKey) continue;
-        const moved: Tracked = { ...e, key: targetKey.key, at: call.startIndex, scope: run.fn.id, levels: targetKey.levels };
-        if (!own && moved.kind === 'option') moved.span = this.span(call);
+      for (const event of summary.returned) {
+        const moved = place(event, key, own || event.kind !== 'option' ? null : this.span(call));
         if (moved.kind === 'create' && !moved.variable) moved.variable = expressionKey(target);
-        run.events.push(moved);
+        this.push(run, moved);
       }
     }
   }
@@ -503,8 +486,7 @@ export class CSocketEvents {
           }
           if (/UV_UDP_REUSEPORT/.test(flags)) option('reuseport', ALL_PLATFORMS, ['darwin', 'win32']);
         }
-        const endpoint = sockaddrEndpoint(this.program, second, this.ctxAt(run, call));
-        this.pushBind(run, key, call, this.span(call), endpoint, name === 'uv_tcp_bind' ? UNIX_RA : {}, false);
+        this.pushBind(run, key, call, this.span(call), (ctx) => sockaddrEndpoint(this.program, second, ctx), name === 'uv_tcp_bind' ? UNIX_RA : {}, false);
         return;
       }
       case 'uv_listen':
@@ -543,10 +525,8 @@ export class CSocketEvents {
     this.push(run, { kind: 'create', key: key.key, at: call.startIndex, scope: run.fn.id, span: this.span(call), protocol: 'tcp', api: name, role: 'server' }, key);
     if (name !== 'evconnlistener_new_bind') {
       const [, host, port] = args;
-      const ctx = this.ctxAt(run, call);
-      const text = host ? this.program.string(host, ctx) : null;
-      const endpoint = hostPortEndpoint(text, port ? this.program.number(port, ctx) : null);
-      this.pushBind(run, key, call, this.span(call), endpoint, UNIX_RA, true);
+      const resolve = (ctx: Ctx): Endpoint => hostPortEndpoint(host ? this.program.string(host, ctx) : null, port ? this.program.number(port, ctx) : null);
+      this.pushBind(run, key, call, this.span(call), resolve, UNIX_RA, true);
       return;
     }
     const flags = args[3]?.text ?? '';
@@ -557,8 +537,7 @@ export class CSocketEvents {
     if (/LEV_OPT_REUSEABLE\b/.test(flags)) option('reuseaddr', ['linux', 'darwin']);
     if (/LEV_OPT_REUSEABLE_PORT\b/.test(flags)) option('reuseport', ['linux']);
     const address = args[5];
-    const endpoint = address ? sockaddrEndpoint(this.program, address, this.ctxAt(run, call)) : unknownEndpoint();
-    this.pushBind(run, key, call, this.span(call), endpoint, {}, true);
+    this.pushBind(run, key, call, this.span(call), (ctx) => (address ? sockaddrEndpoint(this.program, address, ctx) : unknownEndpoint()), {}, true);
   }
 
   // ----- Boost.Asio -----
@@ -639,11 +618,10 @@ export class CSocketEvents {
     const endpoint = args[1];
     if (!endpoint || /(^|::)v[46]\(\)$|\.protocol\(\)$/.test(endpoint.text.replace(/\s+/g, ''))) return;
     if (args.length > 2 && !acceptor) return;
-    const ep = asioEndpoint(this.program, endpoint, this.ctxAt(run, node));
     // basic_socket_acceptor(ex, endpoint, reuse_addr = true) sets SO_REUSEADDR on every OS, Windows too.
     const reuse = acceptor && (args[2] === undefined || this.program.number(args[2], this.ctxAt(run, node)) !== 0);
     const implicit = reuse ? { linux: ['reuseaddr'], darwin: ['reuseaddr'], win32: ['reuseaddr'] } as BindEvent['implicit'] : {};
-    this.pushBind(run, key, node, this.span(spanNode), ep, implicit, true);
+    this.pushBind(run, key, node, this.span(spanNode), (ctx) => asioEndpoint(this.program, endpoint, ctx), implicit, true);
   }
 
   private asioOption(run: Run, arg: SyntaxNode): { option: ReuseOption | 'multicast' | null; enabled: boolean } {
@@ -693,7 +671,7 @@ export class CSocketEvents {
       case 'bind': {
         const first = args[0];
         if (!first) return;
-        this.pushBind(run, key, call, this.span(call), asioEndpoint(this.program, first, this.ctxAt(run, call)), {}, false);
+        this.pushBind(run, key, call, this.span(call), (ctx) => asioEndpoint(this.program, first, ctx), {}, false);
         return;
       }
       case 'listen':
@@ -752,7 +730,7 @@ export class CSocketEvents {
     const key = { key: `${run.fn.id}|qt#${call.startIndex}`, levels: 0 };
     this.push(run, { kind: 'create', key: key.key, at: call.startIndex, scope: run.fn.id, span: this.span(call), protocol: 'tcp', api: 'QTcpServer::listen', role: 'server' }, key);
     // QTcpServer::listen sets SO_REUSEADDR on Unix only ("Under Windows this is possible anyway").
-    this.pushBind(run, key, call, this.span(call), qtEndpoint(this.program, args, this.ctxAt(run, call)), UNIX_RA, false);
+    this.pushBind(run, key, call, this.span(call), (ctx) => qtEndpoint(this.program, args, ctx), UNIX_RA, false);
   }
 
   // ----- outside functions -----
@@ -764,10 +742,14 @@ export class CSocketEvents {
       id: 'file', node: program.root, name: null, start: 0, end: program.text.length, params: [], locals: new Set(), types: new Map(),
       writes: new Map(), calls: [], declarations: [], assignments: [], fieldInitializers: [], returns: [], news: [],
     };
-    const run: Run = { fn: fake, ctx: { fn: null, at: 0, env: null, depth: 0 }, mode: { kind: 'summary' }, stack: [], platforms: ALL_PLATFORMS, events: [] };
+    const run: Run = { fn: fake, ctx: { fn: null, at: 0, env: null, depth: 0 }, events: [] };
     for (const decl of program.fileDeclarations) if (decl.type === 'declaration') this.readDeclaration(run, decl);
     return run.events;
   }
+}
+
+function endpointFields(e: Endpoint): Pick<BindEvent, 'port' | 'host' | 'hostKind' | 'explicitWildcard' | 'groupAddress'> {
+  return { port: e.port, host: e.host, hostKind: e.hostKind, explicitWildcard: e.explicitWildcard, ...(e.group ? { groupAddress: true } : {}) };
 }
 
 /** The variable a call's result is stored in: `int fd = socket(...)`, `fd = socket(...)`, `if ((fd = socket(...)) < 0)`. */

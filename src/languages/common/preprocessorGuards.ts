@@ -11,7 +11,7 @@ interface Frame {
   remaining: Platform[];
 }
 
-const DIRECTIVE = /^[ \t]*#[ \t]*(ifdef|ifndef|if|elifdef|elifndef|elif|else|endif)\b(.*)$/;
+const DIRECTIVE = /^[ \t]*#[ \t]*(ifdef|ifndef|if|elifdef|elifndef|elif|else|endif)\b(.*)$/gm;
 
 export class PreprocessorGuards {
   /** Region starts (offsets, ascending) and the platforms from there to the next start. */
@@ -42,27 +42,21 @@ export class PreprocessorGuards {
     const platforms: Platform[][] = [[...ALL_PLATFORMS]];
     const stack: Frame[] = [];
     const effective = (): Platform[] => stack.reduce<Platform[]>((acc, f) => intersect(acc, f.current), [...ALL_PLATFORMS]);
-    let offset = 0;
-    while (offset < text.length) {
-      let end = text.indexOf('\n', offset);
-      if (end < 0) end = text.length;
-      // A directive may continue on following lines with a trailing backslash.
-      let lineEnd = end;
-      while (lineEnd < text.length && /\\\r?$/.test(text.slice(offset, lineEnd))) {
-        const next = text.indexOf('\n', lineEnd + 1);
-        lineEnd = next < 0 ? text.length : next;
+    // Only lines that start with `#` matter; a directive may continue on following lines with `\`.
+    for (const m of text.matchAll(DIRECTIVE)) {
+      const kind = m[1] ?? '';
+      let condition = m[2] ?? '';
+      let end = m.index + m[0].length;
+      while (/\\\r?$/.test(condition) && end < text.length) {
+        const next = text.indexOf('\n', end + 1);
+        const line = text.slice(end + 1, next < 0 ? text.length : next);
+        condition = condition.replace(/\\\r?$/, ' ') + line;
+        end = next < 0 ? text.length : next;
       }
-      const line = text.slice(offset, lineEnd);
-      const hash = line.indexOf('#');
-      if (hash >= 0 && /^[ \t]*$/.test(line.slice(0, hash))) {
-        const m = DIRECTIVE.exec(line.replace(/\\\r?\n/g, ' ').replace(/\r$/, ''));
-        if (m && applyDirective(stack, m[1] ?? '', stripComments(m[2] ?? ''))) {
-          // The directive line itself belongs to the new region; harmless since it holds no code.
-          starts.push(offset);
-          platforms.push(effective());
-        }
+      if (applyDirective(stack, kind, stripComments(condition.replace(/\r$/, '')))) {
+        starts.push(m.index);
+        platforms.push(effective());
       }
-      offset = lineEnd + 1;
     }
     return new PreprocessorGuards(starts, platforms);
   }
