@@ -115,6 +115,7 @@ class FactReader {
   private readonly chainRoots = new Map<number, SocketRecord>();
   private readonly calls = new Map<number, { socket: SocketRecord; binding: boolean; shape: CallShape }>();
   private readonly consumed = new Set<number>();
+  private readonly optionTokens = new Set<number>();
   private readonly address: AddressReader;
   private readonly syntax: LexicalSyntax;
 
@@ -1008,7 +1009,8 @@ class FactReader {
       const split = splitCondition(valueText);
       if (split) platforms = intersect(platforms, split.whenTrue);
     }
-    if (rec.options.some((o) => o.index === index)) return;
+    if (this.optionTokens.has(index)) return;
+    this.optionTokens.add(index);
     rec.options.push({ option, enabled, index, span, form, inBind, platforms, owner });
   }
 
@@ -1046,9 +1048,12 @@ class FactReader {
         };
         facts.binds.push(bind);
       }
+      // JDK server sockets only record SO_REUSEADDR on Windows (exclusive bind); it never reaches Winsock.
+      const emulatedOnWindows = this.syntax.runtime === 'jvm' && rec.protocol === 'tcp';
       for (const o of rec.options) {
         const timing = o.inBind || !first || o.index < first.index ? 'before' : 'after';
-        facts.options.push({ socketId: id, option: o.option, enabled: o.enabled, span: o.span, platforms: o.platforms, timing });
+        const platforms = emulatedOnWindows && o.option === 'reuseaddr' ? o.platforms.filter((p) => p !== 'win32') : o.platforms;
+        facts.options.push({ socketId: id, option: o.option, enabled: o.enabled, span: o.span, platforms, timing });
       }
     }
     return facts;

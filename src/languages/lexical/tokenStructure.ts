@@ -66,10 +66,14 @@ export class TokenView {
     return this.tokens[i]?.kind === Tk.Ident;
   }
 
-  /** The matching closer for an opener at `i`, or the last token when unmatched. */
+  /** The matching closer for an opener at `i`; when unmatched (half-typed code), the last token on its line. */
   closerOf(i: number): number {
     const m = this.match[i] ?? -1;
-    return m >= 0 ? m : this.tokens.length - 1;
+    if (m >= 0) return m;
+    const line = this.tokens[i]?.line ?? -1;
+    let k = i;
+    while (k + 1 < this.tokens.length && this.tokens[k + 1]?.line === line) k++;
+    return k;
   }
 
   /** Source text between two token indexes, inclusive. */

@@ -4,8 +4,17 @@
 import type { Platform, ReuseOption } from '../../analysis/facts';
 
 /** Lower case, without sigils, dashes and underscores: `SO_REUSEADDR` → `soreuseaddr`. */
+const keyCache = new Map<string, string>();
+
 export function wordKey(word: string): string {
-  return word.replace(/^[$@%:?-]+/, '').replace(/[-_]/g, '').toLowerCase();
+  let key = keyCache.get(word);
+  if (key === undefined) {
+    key = word.replace(/^[$@%:?-]+/, '').replace(/[-_]/g, '').toLowerCase();
+    // Identifiers repeat; a bounded cache keeps the per-token cost at one map lookup.
+    if (keyCache.size > 50000) keyCache.clear();
+    keyCache.set(word, key);
+  }
+  return key;
 }
 
 const OPTION_KEYS: Record<string, ReuseOption> = {
