@@ -89,7 +89,7 @@ const NODE_TYPES = new Set([
   'augmented_assignment', 'for_statement', 'with_item', 'global_statement', 'call', 'named_expression',
 ]);
 
-export function collect(root: SyntaxNode): Collected {
+export function collect(root: SyntaxNode, source: string = root.text): Collected {
   let nextScopeId = 0;
   const moduleScope = new Scope(nextScopeId++, 'module', root, null, '<module>');
   const out: Collected = {
@@ -107,22 +107,24 @@ export function collect(root: SyntaxNode): Collected {
   // One query for every node kind of interest (a walk crossing into wasm at each node is several
   // times slower); ancestors and scopes are then rebuilt from the ranges, in document order.
   // `Node.parent` is avoided as well: it searches down from the root, quadratic in long modules.
-  const found = root.descendantsOfType([...NODE_TYPES, ...ANCESTOR_TYPES]).filter((n): n is SyntaxNode => n !== null);
-  const open: { node: SyntaxNode; scope: Scope | null }[] = [];
+  const found = root.descendantsOfType([...NODE_TYPES, ...ANCESTOR_TYPES]);
+  // endIndex and type each cross into wasm: read them once per node.
+  const open: { node: SyntaxNode; end: number; type: string; scope: Scope | null }[] = [];
   const scopes: Scope[] = [moduleScope];
   for (const node of found) {
+    if (!node) continue;
     const start = node.startIndex;
     const end = node.endIndex;
+    const type = node.type;
     while (open.length > 0) {
       const top = open[open.length - 1];
-      if (top && top.node.startIndex <= start && end <= top.node.endIndex && !(top.node.startIndex === start && top.node.endIndex === end && top.node.type === node.type)) break;
+      if (top && top.node.startIndex <= start && end <= top.end && !(top.node.startIndex === start && top.end === end && top.type === type)) break;
       const closed = open.pop();
       if (closed?.scope) scopes.pop();
     }
     const scope = scopes[scopes.length - 1] ?? moduleScope;
-    const type = node.type;
     let opened: Scope | null = null;
-    if (type === 'call' || type === 'assignment') out.ancestry.set(nodeKey(node), open.map((a) => a.node).reverse());
+    if (type === 'call' || type === 'assignment') out.ancestry.set(`${start}:${end}`, open.map((a) => a.node).reverse());
     switch (type) {
       case 'import_statement':
       case 'import_from_statement':
@@ -179,11 +181,11 @@ export function collect(root: SyntaxNode): Collected {
         for (const name of node.namedChildren) if (name?.type === 'identifier') scope.globals.add(name.text);
         break;
       case 'call':
-        recordCall(node, scope, out, open);
+        if (mayMatter(source, start)) recordCall(node, scope, out, open);
         break;
     }
     if (opened) scopes.push(opened);
-    if (ANCESTOR_TYPES.has(type) || opened) open.push({ node, scope: opened });
+    if (ANCESTOR_TYPES.has(type) || opened) open.push({ node, end, type, scope: opened });
   }
   return out;
 }
@@ -264,6 +266,21 @@ function recordAlias(left: SyntaxNode, right: SyntaxNode | null, scope: Scope, s
     if (callee?.name === 'wrap_socket') source = dottedName(value.childForFieldName('arguments')?.firstNamedChild);
   }
   if (source && source !== target) out.aliases.push({ target, source, scope, start });
+}
+
+/**
+ * A look at the call's own text before asking the tree: `print(x)` and `self.assertEqual(...)` are
+ * most calls, and reading their callee costs several crossings into wasm. Every name called near
+ * the start counts, so chains like `super().__init__(...)` stay in.
+ */
+function mayMatter(source: string, start: number): boolean {
+  const head = source.slice(start, start + 400);
+  for (const match of head.matchAll(/([A-Za-z_]\w*)\s*\(/g)) {
+    const name = match[1] ?? '';
+    const first = name.charCodeAt(0);
+    if ((first >= 65 && first <= 90) || CALLS_OF_INTEREST.has(name) || /reuse/i.test(name)) return true;
+  }
+  return false;
 }
 
 function recordCall(node: SyntaxNode, scope: Scope, out: Collected, open: readonly { node: SyntaxNode }[]): void {

@@ -32,20 +32,20 @@ export interface Analysis {
 }
 
 /** Facts plus what produced them, for fixes that need the syntax behind a fact. */
-export function analyzeTree(root: SyntaxNode, path: string): Analysis {
-  const context = buildContext(collect(root), path);
+export function analyzeTree(root: SyntaxNode, path: string, source?: string): Analysis {
+  const context = buildContext(collect(root, source), path);
   const builder = new FactBuilder(context);
   return { facts: builder.build(), context, builder };
 }
 
-export function factsFromTree(root: SyntaxNode, path: string): FileFacts {
-  return analyzeTree(root, path).facts;
+export function factsFromTree(root: SyntaxNode, path: string, source?: string): FileFacts {
+  return analyzeTree(root, path, source).facts;
 }
 
 export function extractPythonFacts(parser: GrammarParser, doc: SourceDocument): FileFacts {
   if (!mayHoldSockets(doc.text) || looksBinary(doc.text)) return emptyFacts();
   try {
-    return parser.withTree(doc.text, (root) => factsFromTree(root, doc.path));
+    return parser.withTree(doc.text, (root) => factsFromTree(root, doc.path, doc.text));
   } catch {
     // Never throw from extract: odd input yields fewer facts.
     return emptyFacts();

@@ -20,7 +20,7 @@ const same = (a: Span, b: Span): boolean => a.start === b.start && a.end === b.e
 export function pythonFix(parser: GrammarParser, doc: SourceDocument, _facts: FileFacts, request: FixRequest): Fix | null {
   try {
     const fix = parser.withTree(doc.text, (root) => {
-      const ctx = new FixContext(doc.text, root, analyzeTree(root, doc.path));
+      const ctx = new FixContext(doc.text, root, analyzeTree(root, doc.path, doc.text));
       return { fix: fixFor(ctx, request), hadErrors: root.hasError };
     });
     if (!fix.fix || fix.fix.edits.length === 0) return null;
