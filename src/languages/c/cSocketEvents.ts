@@ -23,9 +23,13 @@ const QT_SERVER_TYPE = /\b(QTcpServer|QSslServer|QWebSocketServer)\b/;
 const RELEVANT = /\b(socket|WSASocketW?|WSASocketA|setsockopt|bind|listen|accept\w*|connect|recv\w*|\w*receive\w*|uv_(?:tcp|udp|listen|accept)\w*|evconnlistener_new_bind|evhttp_bind_socket\w*|set_option|acceptor|QTcpServer|QSslServer|QWebSocketServer|QHostAddress|tcp|udp)\b/;
 const UNIX_RA: Partial<Record<Platform, ReuseOption[]>> = { linux: ['reuseaddr'], darwin: ['reuseaddr'] };
 
-/** An event, with for binds how to recompute host and port from another call site's arguments. */
-type Recorded = SocketEvent & { resolve?: Resolver };
+/**
+ * An event, with for binds how to recompute host and port from another call site's arguments, and for
+ * options whose value is not known here (`&on` with `on` a parameter) how to read it there.
+ */
+type Recorded = SocketEvent & { resolve?: Resolver; resolveEnabled?: EnabledResolver };
 type Resolver = (env: Map<string, Binding> | null) => Endpoint;
+type EnabledResolver = (env: Map<string, Binding> | null) => boolean | null;
 
 interface Summary {
   /** Every event of the function read on its own (no call-site values). */
@@ -85,8 +89,11 @@ export class CSocketEvents {
       for (const e of own) {
         if (dropParams && this.paramOf(fn, e.key, own)) continue;
         if (dropReturned && e.key === summary.returnKey) continue;
-        const { resolve: _resolve, ...event } = e;
-        events.push(event);
+        const { resolve: _resolve, resolveEnabled, ...event } = e;
+        // An option whose value stays unknown (configuration) is neither on nor off: the socket's
+        // options are then not all known.
+        if (event.kind === 'option' && resolveEnabled) events.push({ kind: 'use', key: event.key, at: event.at, scope: event.scope, use: 'escape' });
+        else events.push(event);
       }
     }
     events.push(...this.fileLevelEvents());
@@ -351,17 +358,13 @@ export class CSocketEvents {
     return { option: null, name: text };
   }
 
-  /** The value passed by pointer: `&one` (int one = 1), `(char*)&t` (BOOL t = TRUE), `&(int){1}`. */
-  private enabledValue(run: Run, node: SyntaxNode | undefined): boolean {
-    if (!node) return true;
+  /** The value passed by pointer: `&one` (int one = 1), `(char*)&t` (BOOL t = TRUE), `&(int){1}`; null when unknown. */
+  private enabledAt(node: SyntaxNode | undefined, ctx: Ctx): boolean | null {
+    if (!node) return null;
     const n = unwrap(node);
-    if (n.type === 'compound_literal_expression') {
-      const value = n.childForFieldName('value');
-      const v = value ? this.program.number(value, this.ctxAt(run, node)) : null;
-      return v === null ? true : v !== 0;
-    }
-    const v = this.program.number(n, this.ctxAt(run, node));
-    return v === null ? true : v !== 0;
+    const valueNode = n.type === 'compound_literal_expression' ? n.childForFieldName('value') : n;
+    const v = valueNode ? this.program.number(valueNode, ctx) : null;
+    return v === null ? null : v !== 0;
   }
 
   private readSetsockopt(run: Run, call: SyntaxNode, args: readonly SyntaxNode[]): void {
@@ -370,13 +373,17 @@ export class CSocketEvents {
     const { option, name } = this.optionOf(run, optname);
     if (option) {
       const key = this.keyOf(socket, run);
-      this.push(run, {
+      const ctx = this.ctxAt(run, call);
+      const enabled = this.enabledAt(value, ctx);
+      const event: Recorded = {
         kind: 'option', key: key.key, at: call.startIndex, scope: run.fn.id, span: this.span(call), option,
-        enabled: this.enabledValue(run, value), platforms: this.platforms(run, call),
-      }, key);
+        enabled: enabled ?? true, platforms: this.platforms(run, call),
+      };
+      if (enabled === null) event.resolveEnabled = (env) => this.enabledAt(value, { ...ctx, env, depth: 0 });
+      this.push(run, event, key);
       return;
     }
-    if (MULTICAST_OPTIONS.test(name) || (name === 'SO_BROADCAST' && this.enabledValue(run, value))) {
+    if (MULTICAST_OPTIONS.test(name) || (name === 'SO_BROADCAST' && this.enabledAt(value, this.ctxAt(run, call)) !== false)) {
       this.use(run, socket, 'multicast', call);
       return;
     }
@@ -419,6 +426,12 @@ export class CSocketEvents {
       const moved: Recorded = { ...e, key, at: call.startIndex, scope: run.fn.id };
       if (span && moved.kind !== 'use') moved.span = span;
       if (moved.kind === 'option' || moved.kind === 'bind') moved.platforms = intersect(moved.platforms, platforms);
+      if (moved.kind === 'option' && e.resolveEnabled) {
+        const enabled = e.resolveEnabled(env);
+        delete moved.resolveEnabled;
+        if (enabled !== null) moved.enabled = enabled;
+        else moved.resolveEnabled = (outer) => e.resolveEnabled?.(this.envFor(helper, call, { ...callCtx, env: outer, depth: 0 })) ?? null;
+      }
       if (moved.kind === 'bind' && e.kind === 'bind' && e.resolve) {
         delete moved.groupAddress;
         Object.assign(moved, endpointFields(e.resolve(env)));

@@ -11,10 +11,10 @@ export interface GuardSplit {
   whenFalse: Platform[];
 }
 
-const WINDOWS = /(_WIN32|_WIN64|\bWIN32\b|\bWINDOWS\b|Win32NT|__MINGW32__|__CYGWIN__|_MSC_VER|\bwindows\b|\bWindows\b|IsWindows|OSPlatform\.Windows|win_platform|['"]nt['"]|['"]win32['"]|['"]win['"]|['"]WIN['"]|['"]cygwin['"]|\bSO_EXCLUSIVEADDRUSE\b|mswin|mingw)/;
-const LINUX = /(__linux__|\blinux\b|\bLinux\b|\bLINUX\b|IsLinux|OSPlatform\.Linux|['"]linux['"])/;
-const DARWIN = /(__APPLE__|__MACH__|\bdarwin\b|\bDarwin\b|\bmacos\b|IsMacOS|OSPlatform\.OSX|['"]darwin['"]|TARGET_OS_MAC|FreeBSD|__FreeBSD__|\bbsd\b)/;
-const UNIX = /(\bunix\b|\bUNIX\b|__unix__|\bposix\b|['"]posix['"]|\bSO_REUSEPORT\b|HAVE_(?:SO_)?REUSEPORT\b|IsUnix)/;
+const WINDOWS = /(_WIN32|_WIN64|\bWIN32\b|\bWINDOWS\b|_WINDOWS\b|Q_OS_WIN\b|Win32NT|__MINGW32__|__CYGWIN__|_MSC_VER|\bwindows\b|\bWindows\b|IsWindows|OSPlatform\.Windows|win_platform|['"]nt['"]|['"]win32['"]|['"]win['"]|['"]WIN['"]|['"]cygwin['"]|\bSO_EXCLUSIVEADDRUSE\b|mswin|mingw)/;
+const LINUX = /(__linux__|\blinux\b|\bLinux\b|(?:\b|_)LINUX\b|IsLinux|OSPlatform\.Linux|['"]linux['"])/;
+const DARWIN = /(__APPLE__|__MACH__|\bdarwin\b|\bDarwin\b|\bmacos\b|_(?:DARWIN|MACOS|OSX)\b|Q_OS_MAC\b|IsMacOS|OSPlatform\.OSX|['"]darwin['"]|TARGET_OS_MAC|FreeBSD|__FreeBSD__|\bbsd\b)/;
+const UNIX = /(\bunix\b|(?:\b|_)UNIX\b|__unix__|\bposix\b|['"]posix['"]|\bSO_REUSEPORT\b|HAVE_(?:SO_)?REUSEPORT\b|IsUnix)/;
 
 /**
  * Splits platforms by a condition's text. Returns null when the condition is not about the platform,

@@ -256,10 +256,18 @@ export class CSharpSocketEvents {
     this.events.push({ kind: 'option', key, at: node.startIndex, scope: this.scopeId(node), span: this.span(node), option, enabled, platforms: p });
   }
 
-  private enabled(node: SyntaxNode | undefined): boolean {
-    if (!node) return true;
+  /** true/false/1/0 or a constant; null when the value is configuration we cannot read. */
+  private enabled(node: SyntaxNode | undefined): boolean | null {
+    if (!node) return null;
     const v = this.program.number(node);
-    return v === null ? true : v !== 0;
+    return v === null ? null : v !== 0;
+  }
+
+  /** An option with a value we cannot read leaves the socket's options unknown. */
+  private optionOrEscape(key: string, node: SyntaxNode, option: ReuseOption, value: SyntaxNode | undefined, platforms: readonly Platform[]): void {
+    const enabled = this.enabled(value);
+    if (enabled === null) this.use(key, node, 'escape');
+    else this.option(key, node, option, enabled, platforms);
   }
 
   private readInvocation(call: SyntaxNode): void {
@@ -279,12 +287,11 @@ export class CSharpSocketEvents {
         const optionName = name.text.replace(/\s+/g, '');
         if (/SocketOptionName\.ReuseAddress$/.test(optionName)) {
           // .NET on Unix sets SO_REUSEPORT along with SO_REUSEADDR for this option.
-          const on = this.enabled(value);
-          this.option(key, call, 'reuseaddr', on, ['linux', 'darwin', 'win32']);
-          this.option(key, call, 'reuseport', on, UNIX);
+          this.optionOrEscape(key, call, 'reuseaddr', value, ['linux', 'darwin', 'win32']);
+          this.optionOrEscape(key, call, 'reuseport', value, UNIX);
         } else if (/SocketOptionName\.ExclusiveAddressUse$/.test(optionName)) {
-          this.option(key, call, 'exclusiveaddruse', this.enabled(value), ['linux', 'darwin', 'win32']);
-        } else if (MULTICAST_OPTIONS.test(optionName) || (/SocketOptionName\.Broadcast$/.test(optionName) && this.enabled(value))) {
+          this.optionOrEscape(key, call, 'exclusiveaddruse', value, ['linux', 'darwin', 'win32']);
+        } else if (MULTICAST_OPTIONS.test(optionName) || (/SocketOptionName\.Broadcast$/.test(optionName) && this.enabled(value) !== false)) {
           this.use(key, call, 'multicast');
         } else if (!/^SocketOptionName\./.test(optionName) && !/^\(SocketOptionName\)\s*\d/.test(name.text)) {
           this.use(key, call, 'escape');
@@ -347,7 +354,7 @@ export class CSharpSocketEvents {
     const owner = left.childForFieldName('expression');
     if (!owner) return;
     const key = this.keyOf(receiverText(owner), node);
-    if (property === 'ExclusiveAddressUse') this.option(key, node, 'exclusiveaddruse', this.enabled(right), ['linux', 'darwin', 'win32']);
-    else if ((property === 'EnableBroadcast' || property === 'MulticastLoopback') && this.enabled(right)) this.use(key, node, 'multicast');
+    if (property === 'ExclusiveAddressUse') this.optionOrEscape(key, node, 'exclusiveaddruse', right, ['linux', 'darwin', 'win32']);
+    else if ((property === 'EnableBroadcast' || property === 'MulticastLoopback') && this.enabled(right) !== false) this.use(key, node, 'multicast');
   }
 }
