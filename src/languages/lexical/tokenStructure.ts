@@ -267,7 +267,9 @@ export class TokenView {
   isMemberOp(k: number): boolean {
     const t = this.tokens[k];
     if (!t || t.kind !== Tk.Punct) return false;
-    if (t.text === '.' || t.text === '?.' || t.text === '->' || t.text === '::') return true;
+    if (t.text === '.' || t.text === '?.' || t.text === '::') return true;
+    // `->` reaches a member in Perl and C; elsewhere (Erlang, Haskell, Kotlin lambdas) it is an arrow.
+    if (t.text === '->') return this.syntax.perl === true || this.syntax.runtime === 'native' && this.syntax.preprocessor === true;
     if (t.text === ':' && this.syntax.colonMember === true) {
       const prev = this.tokens[k - 1];
       const next = this.tokens[k + 1];
