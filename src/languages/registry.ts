@@ -6,10 +6,12 @@ import { goAdapter } from './go/goAdapter';
 import { javaAdapter } from './java/javaAdapter';
 import { javascriptAdapter, typescriptAdapter } from './javascript/javascriptAdapter';
 import { lexicalAdapter } from './lexical/lexicalAdapter';
+import { phpAdapter } from './php/phpAdapter';
+import { pythonAdapter } from './python/pythonAdapter';
 import { rubyAdapter } from './ruby/rubyAdapter';
 
 export const TREE_SITTER_ADAPTERS: readonly LanguageAdapter[] = [
-  javascriptAdapter, typescriptAdapter, goAdapter, cAdapter, cppAdapter, javaAdapter, csharpAdapter, rubyAdapter,
+  pythonAdapter, javascriptAdapter, typescriptAdapter, goAdapter, cAdapter, cppAdapter, javaAdapter, csharpAdapter, rubyAdapter, phpAdapter,
 ];
 
 export const FALLBACK_ADAPTER: LanguageAdapter | undefined = lexicalAdapter;
