@@ -7,7 +7,7 @@ import {
   type SocketFact, type SocketRole,
 } from '../../analysis/facts';
 import type { SyntaxNode } from '../treeSitter';
-import { goGuardedPlatforms } from './goGuards';
+import { goGuardedPlatforms, type GuardCache } from './goGuards';
 import { goFilePlatforms } from './goPlatforms';
 import { GoScope } from './goScope';
 import { GoSockopts, goOptionName, type SockoptScan } from './goSockopts';
@@ -72,7 +72,8 @@ export function assignedName(call: SyntaxNode): string | null {
 export class GoExtractor {
   private readonly scope = new GoScope();
   private readonly values = new GoValues(this.scope);
-  private readonly sockopts = new GoSockopts(this.scope, this.values);
+  private readonly guards: GuardCache = new Map();
+  private readonly sockopts = new GoSockopts(this.scope, this.values, this.guards);
   private readonly calls: SyntaxNode[] = [];
   private readonly specs: SyntaxNode[] = [];
   private readonly pending: Pending[] = [];
@@ -130,7 +131,7 @@ export class GoExtractor {
   private addSocket(call: SyntaxNode, api: string, protocol: Protocol, role: SocketRole, address: ListenAddress,
     implicit: Implicit, multicast: boolean, raw = false): Pending {
     const id = `${api}@${call.startIndex}`;
-    const platforms = goGuardedPlatforms(call, this.filePlatforms);
+    const platforms = goGuardedPlatforms(call, this.filePlatforms, this.guards);
     const socket: SocketFact = { id, protocol, role, api, span: span(call), multicast };
     // http's ListenAndServe returns only an error: no variable holds the socket.
     const variable = api.startsWith('http.') ? null : assignedName(call);
@@ -437,7 +438,7 @@ export class GoExtractor {
     const address = sa ? this.values.structAddress(sa) : unknownAddress();
     p.bind = {
       socketId: p.socket.id, span: span(call), port: address.port, host: address.host, hostKind: address.hostKind,
-      explicitWildcard: address.explicitWildcard, platforms: goGuardedPlatforms(call, this.filePlatforms), implicit: {},
+      explicitWildcard: address.explicitWildcard, platforms: goGuardedPlatforms(call, this.filePlatforms, this.guards), implicit: {},
       bindsAtCreation: false,
     };
     if (p.socket.protocol === 'udp' && p.socket.role === 'unknown' && address.port !== null) p.socket.role = address.port === 0 ? 'client' : 'server';

@@ -129,6 +129,11 @@ function statementLines(text: string, statement: SyntaxNode): string {
   return text.slice(lineStartAt(text, statement.startIndex), statement.endIndex);
 }
 
+/** A cloned statement should not repeat the original's trailing comments. */
+function withoutTrailingComments(snippet: string): string {
+  return snippet.split('\n').map((line) => line.replace(/[ \t]*\/\/[^"`\n]*?(\r?)$/, '$1')).join('\n');
+}
+
 /** Re-indents a multi-line snippet taken from `from` so that it starts at `indent`. */
 function reindent(snippet: string, fromIndent: string, indent: string): string {
   return snippet.split('\n').map((line) => (line.startsWith(fromIndent) ? indent + line.slice(fromIndent.length) : line)).join('\n');
@@ -188,7 +193,7 @@ function addToControl(ctx: FixContext, control: SyntaxNode, option: Exclude<Reus
   const lineStart = lineStartAt(text, model.statement.startIndex);
   const snippet = statementLines(text, model.statement);
   const optStart = optArg.startIndex - lineStart;
-  const cloned = `${snippet.slice(0, optStart)}${pkg}.${OPTION_CONSTANT[option]}${snippet.slice(optArg.endIndex - lineStart)}`;
+  const cloned = withoutTrailingComments(`${snippet.slice(0, optStart)}${pkg}.${OPTION_CONSTANT[option]}${snippet.slice(optArg.endIndex - lineStart)}`);
   const eol = lineEnding(text);
   return fix(`Set ${OPTION_CONSTANT[option]} in the Control callback, before bind`, [{ start: model.statement.endIndex, end: model.statement.endIndex, newText: eol + cloned.replace(/\r?\n/g, eol) }]);
 }
@@ -207,7 +212,7 @@ function addBeforeRawBind(ctx: FixContext, socketId: string, option: Exclude<Reu
   const lineStart = lineStartAt(text, statement.startIndex);
   const snippet = statementLines(text, statement);
   const call = `${pkg}.SetsockoptInt(${fd}, ${pkg}.SOL_SOCKET, ${pkg}.${OPTION_CONSTANT[option]}, 1)`;
-  const cloned = snippet.slice(0, bindCall.startIndex - lineStart) + call + snippet.slice(bindCall.endIndex - lineStart);
+  const cloned = withoutTrailingComments(snippet.slice(0, bindCall.startIndex - lineStart) + call + snippet.slice(bindCall.endIndex - lineStart));
   const eol = lineEnding(text);
   return fix(`Set ${OPTION_CONSTANT[option]} before bind`, [{ start: lineStart, end: lineStart, newText: cloned.replace(/\r?\n/g, eol) + eol }]);
 }
@@ -297,10 +302,16 @@ function moveBeforeBind(ctx: FixContext, option: OptionFact): Fix | null {
     return fix(`Set ${OPTION_CONSTANT[current.option]} before bind`, [deleteLines(text, statement.startIndex, statement.endIndex), { start: to, end: to, newText: snippet + lineEnding(text) }]);
   }
   // Set through SyscallConn/File after Listen: drop it there and set it in a Control callback.
-  const creator = nodeAt(ctx.root, socket.span.start, socket.span.end, 'call_expression');
-  if (!creator || (socket.api !== 'net.Listen' && socket.api !== 'net.ListenPacket')) return null;
   const removal = removalEdit(text, statement, call);
   if (!removal) return null;
+  if (current.enabled && optionInEffect(ctx, socket.id, current.option)) {
+    // net.Listen already sets SO_REUSEADDR on Unix: the late call only has to go.
+    const pkg = call ? calleeOperand(call)?.text : undefined;
+    const unused = pkg ? removeUnusedImport(ctx.root, text, pkg, { start: removal.start, end: removal.end }) : null;
+    return fix(`Remove the late ${OPTION_CONSTANT[current.option]} (${socket.api} already sets it where it matters)`, [removal, unused]);
+  }
+  const creator = nodeAt(ctx.root, socket.span.start, socket.span.end, 'call_expression');
+  if (!creator || (socket.api !== 'net.Listen' && socket.api !== 'net.ListenPacket')) return null;
   return rewriteIntoListenConfig(ctx, creator, current.option, [removal]);
 }
 
@@ -388,7 +399,7 @@ function addExclusive(ctx: FixContext, socketId: string): Fix | null {
   const text = ctx.doc.text;
   const lineStart = lineStartAt(text, model.statement.startIndex);
   const snippet = statementLines(text, model.statement);
-  const cloned = `${snippet.slice(0, optArg.startIndex - lineStart)}^${pkg}.SO_REUSEADDR${snippet.slice(optArg.endIndex - lineStart)}`;
+  const cloned = withoutTrailingComments(`${snippet.slice(0, optArg.startIndex - lineStart)}^${pkg}.SO_REUSEADDR${snippet.slice(optArg.endIndex - lineStart)}`);
   const eol = lineEnding(text);
   return fix('Set SO_EXCLUSIVEADDRUSE (^SO_REUSEADDR) on Windows before bind', [{ start: model.statement.endIndex, end: model.statement.endIndex, newText: eol + cloned.replace(/\r?\n/g, eol) }]);
 }

@@ -92,23 +92,41 @@ function switchCasePlatforms(switchNode: SyntaxNode, caseNode: SyntaxNode): Plat
   return splitRuntimeCondition(predicate).whenTrue;
 }
 
-/** Narrowing from `if <goos test> { exit }` statements that come before `child` in its list. */
-function earlyExitPlatforms(list: SyntaxNode, child: SyntaxNode): Platform[] | null {
-  let result: Platform[] | null = null;
+interface EarlyExit {
+  start: number;
+  whenFalse: Platform[];
+}
+
+/** Per statement list: its `if <goos test> { exit }` statements, computed once per extraction. */
+export type GuardCache = Map<number, EarlyExit[]>;
+
+function earlyExits(list: SyntaxNode, cache: GuardCache | undefined): EarlyExit[] {
+  const cached = cache?.get(list.id);
+  if (cached) return cached;
+  const exits: EarlyExit[] = [];
   for (const stmt of namedChildrenOf(list)) {
-    if (stmt.startIndex >= child.startIndex) break;
     if (stmt.type !== 'if_statement' || stmt.childForFieldName('alternative')) continue;
     const condition = stmt.childForFieldName('condition');
     if (!condition || !blockExits(stmt.childForFieldName('consequence'))) continue;
     const split = conditionSplit(condition);
-    if (!split) continue;
-    result = result ? result.filter((p) => split.whenFalse.includes(p)) : split.whenFalse;
+    if (split) exits.push({ start: stmt.startIndex, whenFalse: split.whenFalse });
+  }
+  cache?.set(list.id, exits);
+  return exits;
+}
+
+/** Narrowing from early exits that come before `child` in its list. */
+function earlyExitPlatforms(list: SyntaxNode, child: SyntaxNode, cache: GuardCache | undefined): Platform[] | null {
+  let result: Platform[] | null = null;
+  for (const exit of earlyExits(list, cache)) {
+    if (exit.start >= child.startIndex) break;
+    result = result ? result.filter((p) => exit.whenFalse.includes(p)) : exit.whenFalse;
   }
   return result;
 }
 
 /** Platforms on which `node` runs given the GOOS guards around it; `base` is the file's own set. */
-export function goGuardedPlatforms(node: SyntaxNode, base: readonly Platform[]): Platform[] {
+export function goGuardedPlatforms(node: SyntaxNode, base: readonly Platform[], cache?: GuardCache): Platform[] {
   let platforms = [...base];
   const narrow = (set: Platform[] | null): void => {
     if (set) platforms = platforms.filter((p) => set.includes(p));
@@ -128,7 +146,7 @@ export function goGuardedPlatforms(node: SyntaxNode, base: readonly Platform[]):
     } else if ((parent.type === 'expression_case' || parent.type === 'default_case') && parent.parent?.type === 'expression_switch_statement') {
       narrow(switchCasePlatforms(parent.parent, parent));
     } else if (parent.type === 'statement_list' || parent.type === 'block') {
-      narrow(earlyExitPlatforms(parent, child));
+      narrow(earlyExitPlatforms(parent, child, cache));
     }
     child = parent;
     parent = parent.parent;

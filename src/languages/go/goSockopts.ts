@@ -3,7 +3,7 @@
 // same-file helper functions, with the platforms each call runs on.
 import type { Platform, ReuseOption, Span } from '../../analysis/facts';
 import type { SyntaxNode } from '../treeSitter';
-import { goGuardedPlatforms } from './goGuards';
+import { goGuardedPlatforms, type GuardCache } from './goGuards';
 import type { GoScope } from './goScope';
 import { callArgs, calleeName, calleeOperand, calleeText, unparen } from './goSyntax';
 import type { GoValues } from './goValues';
@@ -53,7 +53,7 @@ function callPlatforms(call: SyntaxNode): Platform[] | null {
 }
 
 export class GoSockopts {
-  constructor(private readonly scope: GoScope, private readonly values: GoValues) {}
+  constructor(private readonly scope: GoScope, private readonly values: GoValues, private readonly guards: GuardCache = new Map()) {}
 
   /** Resolves an option constant expression, following local constants such as `soReusePort`. */
   private optionOf(node: SyntaxNode): ReuseOption | 'broadcast' | 'membership' | null {
@@ -110,7 +110,7 @@ export class GoSockopts {
       const optNode = args[2];
       const option = optNode ? this.optionOf(optNode) : null;
       if (!option) return;
-      let platforms = goGuardedPlatforms(call, base);
+      let platforms = goGuardedPlatforms(call, base, this.guards);
       const compiled = callPlatforms(call);
       if (compiled) platforms = platforms.filter((p) => compiled.includes(p));
       const enabled = this.enabledOf(args[3]);
@@ -134,7 +134,7 @@ export class GoSockopts {
       const helperBody = decl?.childForFieldName('body');
       if (decl && helperBody && !visited.has(decl.id)) {
         visited.add(decl.id);
-        this.scanInto(helperBody, goGuardedPlatforms(call, base), out, depth + 1, visited);
+        this.scanInto(helperBody, goGuardedPlatforms(call, base, this.guards), out, depth + 1, visited);
         visited.delete(decl.id);
       }
     }
