@@ -179,7 +179,9 @@ class FactReader {
   private shapeOf(i: number): CallShape | null {
     const { view } = this;
     const receiver = view.receiverOf(i);
-    const root = receiver ? receiver.root : this.prefixRoot(i);
+    let root = receiver ? receiver.root : this.prefixRoot(i);
+    // Elixir/Erlang atoms: `:gen_tcp.listen` starts at the colon.
+    if (this.syntax.runtime === 'elixir' && view.isPunct(root - 1, ':') && view.at(root - 1)?.end === view.at(root)?.start) root -= 1;
     const parens = view.callParens(i);
     if (parens) return { name: i, root, open: parens[0], close: parens[1], args: view.splitArgs(parens[0], parens[1]) };
     if (!this.juxtaposable(i)) return null;
