@@ -1,31 +1,23 @@
 // From the walk's record to socket facts: sockets are created by API calls, named by variables,
 // and receive the calls made through those names (setsockopt, bind, listen...). Calls on names that
 // no creation explains become sockets made elsewhere, when they bind an address or set a reuse option.
-import type { BindFact, ConstantFact, FileFacts, OptionFact, Platform, SocketFact, SocketRole } from '../../analysis/facts';
-import { intersect } from '../common/platformGuards';
+import type { BindFact, ConstantFact, FileFacts, OptionFact, SocketFact, SocketRole } from '../../analysis/facts';
 import type { SyntaxNode } from '../treeSitter';
 import type { AttributeSet, CallSite, ClassSite, Collected } from './collect';
 import { creationFor, type BuildContext } from './creations';
-import { CLIENT_METHODS, EVERYWHERE_REUSEADDR, RECEIVE_METHODS, SERVER_METHODS } from './runtimeDefaults';
+import { CLIENT_METHODS, RECEIVE_METHODS, SERVER_METHODS } from './runtimeDefaults';
 import { variableKey, type Scope } from './scopes';
-import { readSetsockopt } from './socketOptions';
+import { completeServer, type ServerHook } from './serverFacts';
+import { readSetsockopt, recordSetsockopt } from './socketOptions';
 import { newRecord, type OptionDraft, type SocketRecord } from './socketRecords';
 import { callArguments, calleeOf, dottedName, unwrap } from './syntax';
 import { isMulticastHost, type HostInfo } from './values';
 
-const UNIX: Platform[] = ['linux', 'darwin'];
 const SOCKET_METHODS = new Set(['setsockopt', 'bind', 'server_bind', 'joinGroup', ...SERVER_METHODS, ...CLIENT_METHODS, ...RECEIVE_METHODS]);
 const MAX_ALIAS_DEPTH = 8;
 
 type Entry = { start: number; scope: Scope; record: SocketRecord } | { start: number; scope: Scope; aliasOf: string };
 
-/** A setsockopt on `self.socket` or `self.allow_reuse_* = ...` inside a server subclass's method. */
-interface ServerHook {
-  node: SyntaxNode;
-  scope: Scope;
-  call?: CallSite;
-  set?: AttributeSet;
-}
 
 export class FactBuilder {
   private readonly records: SocketRecord[] = [];
@@ -48,13 +40,13 @@ export class FactBuilder {
     for (const call of this.collected.calls) {
       const creation = creationFor(call, this.ctx);
       if (!creation) continue;
+      if (creation.servedSocket) {
+        // A server built on a socket made elsewhere binds nothing itself; that socket serves.
+        served.push({ node: creation.servedSocket, scope: call.scope, start: call.node.startIndex });
+        continue;
+      }
       this.records.push(creation.record);
       if (call.target) this.addEntry(call.target, call.scope, { start: call.node.startIndex, scope: call.scope, record: creation.record });
-      if (creation.servedSocket) {
-        served.push({ node: creation.servedSocket, scope: call.scope, start: call.node.startIndex });
-        // A server built on a socket made elsewhere binds nothing itself.
-        this.records.pop();
-      }
     }
     for (const alias of this.collected.aliases) {
       const source = variableKey(alias.source, alias.scope);
@@ -167,34 +159,13 @@ export class FactBuilder {
 
   private applyCall(record: SocketRecord, call: CallSite): void {
     const name = call.name;
-    if (name === 'setsockopt') this.applySetsockopt(record, call.node, call.scope);
+    if (name === 'setsockopt') recordSetsockopt(this.ctx, record, call.node, call.scope);
     else if (name === 'bind') this.applyBind(record, call);
     else if (name === 'server_bind') record.serverBindCalls.push(call);
     else if (name === 'joinGroup') record.multicast = true;
     else if (SERVER_METHODS.has(name)) record.hints.add('listen');
     else if (CLIENT_METHODS.has(name)) record.hints.add('connect');
     else if (RECEIVE_METHODS.has(name)) record.hints.add('receive');
-  }
-
-  private applySetsockopt(record: SocketRecord, node: SyntaxNode, scope: Scope, timing?: 'before' | 'after'): void {
-    const read = readSetsockopt(node, scope, this.ctx.evaluator, this.ctx.guards);
-    if (read.kind === 'group') record.multicast = true;
-    else if (read.kind === 'broadcast') record.multicast ||= read.enabled;
-    if (read.kind !== 'reuse') return;
-    if (read.enabled === null || this.ctx.guards.isConfigurable(node)) {
-      record.configurable = true;
-      return;
-    }
-    const where = this.ctx.guards.platformsOf(node);
-    for (const choice of read.choices) {
-      const base = intersect(where, choice.platforms);
-      const on = intersect(base, read.enabled.enabled);
-      const off = intersect(base, read.enabled.disabled);
-      // socket.SO_REUSEPORT does not exist on Windows: the line raises AttributeError there.
-      const unsupportedOn = choice.option === 'reuseport' && on.includes('win32') ? (['win32'] as Platform[]) : undefined;
-      if (on.length > 0) record.options.push({ option: choice.option, enabled: true, node, scope, platforms: on, timing, unsupportedOn });
-      if (off.length > 0) record.options.push({ option: choice.option, enabled: false, node, scope, platforms: off, timing });
-    }
   }
 
   private applyBind(record: SocketRecord, call: CallSite): void {
@@ -285,7 +256,7 @@ export class FactBuilder {
 
   private emit(record: SocketRecord, facts: FileFacts): void {
     if (record.nonIp) return;
-    if (record.kind === 'server') this.completeServer(record);
+    if (record.kind === 'server') completeServer(this.ctx, record, this.hooks, this.classPatches);
     record.binds = record.binds.filter((b) => !b.fails);
     if (record.binds.length === 0 && record.options.length === 0) return;
     if (this.unresolvedGroup && record.protocol === 'udp') record.multicast = true;
@@ -346,87 +317,5 @@ export class FactBuilder {
     if (record.hints.has('connect')) return 'client';
     if (record.protocol === 'udp' && record.binds.length > 0 && (record.hints.has('receive') || record.multicast)) return 'server';
     return 'unknown';
-  }
-
-  /** A socketserver-family instance: its bind, runtime default and class/instance attributes. */
-  private completeServer(record: SocketRecord): void {
-    const server = record.server;
-    const address = record.serverAddress;
-    if (!server || !address) return;
-    const bindCall = record.bindAndActivate ? null : (record.serverBindCalls[0] ?? null);
-    const bindNode = bindCall?.node ?? record.node;
-    if (isMulticastHost(address.host.host)) record.multicast = true;
-    record.binds.push({
-      fails: address.fails,
-      node: bindNode,
-      scope: bindCall?.scope ?? record.scope,
-      host: address.host,
-      port: address.port,
-      tuple: address.tuple,
-      implicit: server.base.reuseAddress ? EVERYWHERE_REUSEADDR : {},
-      bindsAtCreation: record.bindAndActivate,
-    });
-    for (const attribute of ['allow_reuse_address', 'allow_reuse_port'] as const) {
-      const found = this.ctx.servers.attribute(server, attribute);
-      for (const definition of found?.definitions ?? []) {
-        this.serverOption(record, attribute, definition.value, definition.node, found?.site.scope ?? record.scope, 'before');
-      }
-    }
-    const names = new Set([server.name, server.base.api, ...server.chain.map((c) => c.name)]);
-    for (const patch of this.classPatches) {
-      const patched = this.ctx.servers.resolve(patch.object, patch.scope);
-      const patchedName = patched?.chain[0]?.name ?? patched?.base.api;
-      if (!patchedName || !names.has(patchedName)) continue;
-      const late = patch.scope === record.scope && patch.node.startIndex > record.node.startIndex && record.bindAndActivate;
-      this.serverOption(record, patch.attribute, patch.value, patch.node, patch.scope, late ? 'after' : 'before');
-    }
-    for (const set of record.instanceSets) {
-      const late = record.bindAndActivate || record.serverBindCalls.some((c) => c.node.startIndex < set.node.startIndex);
-      this.serverOption(record, set.attribute, set.value, set.node, set.scope, late ? 'after' : 'before');
-    }
-    for (const site of server.chain) {
-      for (const hook of this.hooks.get(site) ?? []) {
-        const timing = this.hookTiming(hook, record);
-        if (!timing) continue;
-        if (hook.call) this.applySetsockopt(record, hook.node, hook.scope, timing);
-        else if (hook.set) this.serverOption(record, hook.set.attribute, hook.set.value, hook.node, hook.scope, timing);
-      }
-    }
-  }
-
-  private serverOption(record: SocketRecord, attribute: string, value: SyntaxNode | null, node: SyntaxNode, scope: Scope, timing: 'before' | 'after'): void {
-    const enabled = this.ctx.guards.enabledBy(value, scope, this.ctx.evaluator);
-    if (!enabled) {
-      record.configurable = true;
-      return;
-    }
-    const option = attribute === 'allow_reuse_address' ? 'reuseaddr' : 'reuseport';
-    let where = this.ctx.guards.platformsOf(node);
-    // server_bind sets SO_REUSEPORT only `if hasattr(socket, "SO_REUSEPORT")`.
-    if (option === 'reuseport') where = intersect(where, UNIX);
-    const on = intersect(where, enabled.enabled);
-    const off = intersect(where, enabled.disabled);
-    if (on.length > 0) record.options.push({ option, enabled: true, node, scope, platforms: on, timing });
-    if (off.length > 0) record.options.push({ option, enabled: false, node, scope, platforms: off, timing });
-  }
-
-  /** When an override's setting takes effect relative to the base class's bind. */
-  private hookTiming(hook: ServerHook, record: SocketRecord): 'before' | 'after' | null {
-    const method = hook.scope.name;
-    const start = hook.node.startIndex;
-    const calls = this.collected.calls.filter((c) => c.scope === hook.scope);
-    if (method === 'server_bind') {
-      const base = calls.find((c) => c.name === 'server_bind' && c.receiver !== 'self');
-      return base && base.node.startIndex < start ? 'after' : 'before';
-    }
-    if (method === '__init__') {
-      if (calls.some((c) => c.name === 'server_bind' && c.receiver === 'self' && c.node.startIndex > start)) return 'before';
-      const init = calls.find((c) => c.name === '__init__' && c.node.startIndex < start);
-      if (!init) return hook.set ? 'before' : null;
-      const activate = callArguments(init.node).keywords.get('bind_and_activate');
-      return activate?.type === 'false' || !record.bindAndActivate ? 'before' : 'after';
-    }
-    if (method === 'server_activate') return 'after';
-    return null;
   }
 }

@@ -3,9 +3,12 @@
 import { ALL_PLATFORMS, type Platform, type ReuseOption } from '../../analysis/facts';
 import { optionFromConstant } from '../common/hostPort';
 import type { SyntaxNode } from '../treeSitter';
+import { intersect } from '../common/platformGuards';
+import type { BuildContext } from './creations';
 import type { EnabledSplit, PythonGuards } from './platformGuards';
 import { GROUP_OPTIONS } from './runtimeDefaults';
 import type { Scope } from './scopes';
+import type { SocketRecord } from './socketRecords';
 import { callArguments, calleeOf, lastName, stringValue, unwrap } from './syntax';
 import type { Evaluator } from './values';
 
@@ -20,6 +23,29 @@ export type SetsockoptRead =
   | { kind: 'group' }
   | { kind: 'broadcast'; enabled: boolean }
   | { kind: 'other' };
+
+/** Reads a setsockopt call into the record: reuse options per platform, group and broadcast markers. */
+export function recordSetsockopt(ctx: BuildContext, record: SocketRecord, node: SyntaxNode, scope: Scope, timing?: 'before' | 'after'): void {
+  const read = readSetsockopt(node, scope, ctx.evaluator, ctx.guards);
+  if (read.kind === 'group') record.multicast = true;
+  else if (read.kind === 'broadcast') record.multicast ||= read.enabled;
+  if (read.kind !== 'reuse') return;
+  if (read.enabled === null || ctx.guards.isConfigurable(node)) {
+    record.configurable = true;
+    return;
+  }
+  const where = ctx.guards.platformsOf(node);
+  for (const choice of read.choices) {
+    // SO_EXCLUSIVEADDRUSE exists only in Winsock: elsewhere the line raises instead of setting anything.
+    const base = intersect(intersect(where, choice.platforms), choice.option === 'exclusiveaddruse' ? ['win32'] : where);
+    const on = intersect(base, read.enabled.enabled);
+    const off = intersect(base, read.enabled.disabled);
+    // socket.SO_REUSEPORT does not exist on Windows: the line raises AttributeError there.
+    const unsupportedOn = choice.option === 'reuseport' && on.includes('win32') ? (['win32'] as Platform[]) : undefined;
+    if (on.length > 0) record.options.push({ option: choice.option, enabled: true, node, scope, platforms: on, timing, unsupportedOn });
+    if (off.length > 0) record.options.push({ option: choice.option, enabled: false, node, scope, platforms: off, timing });
+  }
+}
 
 export function readSetsockopt(call: SyntaxNode, scope: Scope, evaluator: Evaluator, guards: PythonGuards): SetsockoptRead {
   const args = callArguments(call);
