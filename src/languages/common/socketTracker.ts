@@ -28,13 +28,18 @@ export interface TrackedSocket {
   receives: boolean;
 }
 
-export type OptionInit = Omit<OptionFact, 'socketId' | 'timing'> & { timing?: OptionFact['timing'] };
+export type OptionInit = Omit<OptionFact, 'socketId' | 'timing'> & {
+  timing?: OptionFact['timing'];
+  /** The function the call is in (any stable id); text order only means run order inside one function. */
+  where?: string;
+};
 
 export class SocketTracker {
   readonly sockets: TrackedSocket[] = [];
   readonly constants: ConstantFact[] = [];
   private readonly options: { socket: TrackedSocket; init: OptionInit }[] = [];
   private readonly binds: BindFact[] = [];
+  private readonly bindPlaces = new Map<BindFact, string | undefined>();
 
   add(init: SocketInit): TrackedSocket {
     const fact: SocketFact = {
@@ -71,9 +76,10 @@ export class SocketTracker {
     this.options.push({ socket, init });
   }
 
-  bind(socket: TrackedSocket, bind: Omit<BindFact, 'socketId'>): BindFact {
+  bind(socket: TrackedSocket, bind: Omit<BindFact, 'socketId'>, where?: string): BindFact {
     const fact: BindFact = { ...bind, socketId: socket.fact.id };
     this.binds.push(fact);
+    this.bindPlaces.set(fact, where);
     return fact;
   }
 
@@ -84,8 +90,8 @@ export class SocketTracker {
   /** Settles timing and roles. `adjust` may refine a bind's implicit options once all options are known. */
   finish(adjust?: (socket: TrackedSocket, bind: BindFact, options: readonly OptionFact[]) => void): FileFacts {
     const options: OptionFact[] = this.options.map(({ socket, init }) => {
-      const { timing, ...rest } = init;
-      return { ...rest, socketId: socket.fact.id, timing: timing ?? this.timingOf(socket, init.span) };
+      const { timing, where, ...rest } = init;
+      return { ...rest, socketId: socket.fact.id, timing: timing ?? this.timingOf(socket, init.span, where) };
     });
     for (const socket of this.sockets) socket.fact.role = this.roleOf(socket);
     if (adjust) {
@@ -103,10 +109,17 @@ export class SocketTracker {
     };
   }
 
-  private timingOf(socket: TrackedSocket, span: Span): OptionFact['timing'] {
+  /**
+   * A call on a socket that binds as it is created always comes after that bind. Against an explicit
+   * bind, text order tells run order only inside one function; across functions the order is unknown
+   * and the option is taken as set in time (no reuse-after-bind guess).
+   */
+  private timingOf(socket: TrackedSocket, span: Span, where: string | undefined): OptionFact['timing'] {
     const binds = this.bindsOf(socket);
-    if (binds.length === 0) return 'before';
-    const first = Math.min(...binds.map((b) => b.span.start));
+    if (binds.some((b) => b.bindsAtCreation)) return 'after';
+    const comparable = binds.filter((b) => where === undefined || this.bindPlaces.get(b) === undefined || this.bindPlaces.get(b) === where);
+    if (comparable.length === 0) return 'before';
+    const first = Math.min(...comparable.map((b) => b.span.start));
     return span.start > first ? 'after' : 'before';
   }
 

@@ -25,6 +25,11 @@ function isMulticastHost(host: string | null): boolean {
   return (/^\d+\.\d+\.\d+\.\d+$/.test(host) && first >= 224 && first <= 239) || /^\[?ff[0-9a-f]{2}:/i.test(host);
 }
 
+/** The method or lambda a node runs in: text order is run order only inside one. */
+function functionOf(node: SyntaxNode): string {
+  return scopeChain(node).find((s) => s.startsWith('fn@')) ?? 'file';
+}
+
 interface Socketish {
   tracked: TrackedSocket;
   kind: JavaSocketKind;
@@ -251,7 +256,7 @@ export class JavaFactsBuilder {
       implicit: implicitOptions(cls.kind),
       bindsAtCreation: atCreation,
     };
-    this.tracker.bind(tracked, fact);
+    this.tracker.bind(tracked, fact, functionOf(node));
   }
 
   /** `ss.bind(addr)` whole; in a chain `open().setOption(..).bind(addr)`, just `bind(addr)`. */
@@ -330,10 +335,10 @@ export class JavaFactsBuilder {
     const guarded = platformsOf(call, this.base);
     const span = this.callSpan(call);
     if (option === 'reuseaddr') {
-      this.tracker.option(socket.tracked, { option, enabled, span, platforms: reuseAddrPlatforms(socket.kind, guarded) });
+      this.tracker.option(socket.tracked, { option, enabled, span, platforms: reuseAddrPlatforms(socket.kind, guarded), where: functionOf(call) });
     } else {
       // StandardSocketOptions.SO_REUSEPORT is not supported on Windows: setOption throws.
-      this.tracker.option(socket.tracked, { option, enabled, span, platforms: guarded, unsupportedOn: ['win32'] });
+      this.tracker.option(socket.tracked, { option, enabled, span, platforms: guarded, unsupportedOn: ['win32'], where: functionOf(call) });
     }
   }
 

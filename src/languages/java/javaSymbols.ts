@@ -76,9 +76,9 @@ export class JavaSymbols {
    * one there is. Null for parameters and when it cannot be told.
    */
   static valueAt(decl: Declaration, offset: number): SyntaxNode | null {
-    if (decl.external) return null;
+    // A parameter has the caller's value until the method assigns it.
     const before = decl.values.filter((v) => v.startIndex < offset);
     if (before.length > 0) return before[before.length - 1] ?? null;
-    return decl.values.length === 1 ? (decl.values[0] ?? null) : null;
+    return !decl.external && decl.values.length === 1 ? (decl.values[0] ?? null) : null;
   }
 }

@@ -33,22 +33,35 @@ export interface ContextOption {
   node: SyntaxNode;
 }
 
+/** The function a node runs in: text order is run order only inside one. */
+function functionOf(node: SyntaxNode): string {
+  return scopeChain(node).find((s) => s.startsWith('fn@')) ?? 'file';
+}
+
 function isMulticastHost(host: string | null): boolean {
   if (!host) return false;
   const first = Number.parseInt(host.split('.')[0] ?? '', 10);
   return (/^\d+\.\d+\.\d+\.\d+$/.test(host) && first >= 224 && first <= 239) || /^\[?ff[0-9a-f]{2}:/i.test(host);
 }
 
-/** "tcp://0.0.0.0:8000" (unknown parts as UNKNOWN_PART) → scheme, host, port. */
-export function parseStreamUri(template: string | null): { scheme: string; address: Address } {
+/**
+ * "tcp://0.0.0.0:8000" (unknown parts as UNKNOWN_PART) → scheme, host, port. The scheme is null when
+ * the code computes it: the socket may as well be a unix:// one.
+ */
+export function parseStreamUri(template: string | null): { scheme: string | null; address: Address } {
   const unknown: Address = { host: null, port: null, hostKind: 'unknown', explicitWildcard: false };
-  if (template === null) return { scheme: '', address: unknown };
+  if (template === null) return { scheme: null, address: unknown };
   let rest = template.trim();
   let scheme = '';
   const m = /^([a-z][a-z0-9+.-]*):\/\//i.exec(rest);
   if (m) {
     scheme = m[1] ?? '';
     rest = rest.slice(m[0].length);
+  } else if (rest.includes('://') || /^[a-z][a-z0-9+.-]*\u0000/i.test(rest)) {
+    return { scheme: null, address: unknown };
+  } else if (rest.startsWith(UNKNOWN_PART) && !/^[^/]*:(?:\d+|\u0000)$/.test(rest)) {
+    // `$path` alone could be a unix socket path; `$host . ':' . $port` is a TCP address.
+    return { scheme: null, address: unknown };
   }
   let hostText: string;
   let portText: string;
@@ -157,7 +170,7 @@ export class PhpFactsBuilder {
     switch (functionName(node)) {
       case 'stream_socket_server': {
         const { scheme, address } = parseStreamUri(this.values.template(argumentValue(node, 0, 'address')));
-        const protocol = streamProtocol(scheme);
+        const protocol = scheme === null ? null : streamProtocol(scheme);
         if (!protocol) return;
         const flags = argumentValue(node, 3, 'flags');
         const listens = protocol === 'tcp' && (!flags || /STREAM_SERVER_LISTEN/.test(flags.text) || !/STREAM_SERVER_BIND/.test(flags.text));
@@ -197,7 +210,7 @@ export class PhpFactsBuilder {
     if (template !== null && /^\d+$/.test(template)) template = `127.0.0.1:${template}`;
     if (template !== null && !template.includes('://')) template = `tcp://${template}`;
     const { scheme, address } = parseStreamUri(template);
-    if (streamProtocol(scheme) !== 'tcp') return;
+    if (scheme === null || streamProtocol(scheme) !== 'tcp') return;
     const options = this.contextOptions(argumentValue(node, server.contextIndex, 'context'), node.startIndex, server.nested, true);
     this.createStreamServer(node, this.qualify(className), 'tcp', address, options, true);
   }
@@ -348,7 +361,7 @@ export class PhpFactsBuilder {
     }
     if (!option) return;
     const unsupported = option === 'reuseport' ? { unsupportedOn: ['win32' as Platform] } : {};
-    this.tracker.option(socket, { option, enabled, span: spanOf(call), platforms: platformsOf(call, this.base), ...unsupported });
+    this.tracker.option(socket, { option, enabled, span: spanOf(call), platforms: platformsOf(call, this.base), ...unsupported, where: functionOf(call) });
   }
 
   private readBind(socket: TrackedSocket, call: SyntaxNode): void {
@@ -367,7 +380,7 @@ export class PhpFactsBuilder {
       platforms: platformsOf(call, this.base),
       implicit: {},
       bindsAtCreation: false,
-    });
+    }, functionOf(call));
   }
 }
 

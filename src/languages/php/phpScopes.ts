@@ -81,10 +81,10 @@ export class PhpNames {
     for (const scope of scopes) {
       const b = this.variables.get(`${scope}|${key}`);
       if (!b) continue;
-      if (b.external) return null;
+      // A parameter has the caller's value until the function assigns it.
       const before = b.values.filter((v) => v.startIndex < offset);
       if (before.length > 0) return before[before.length - 1] ?? null;
-      return b.values.length === 1 ? (b.values[0] ?? null) : null;
+      return !b.external && b.values.length === 1 ? (b.values[0] ?? null) : null;
     }
     return null;
   }

@@ -25,6 +25,11 @@ function callSpan(call: SyntaxNode): { start: number; end: number } {
   return { start: call.startIndex, end: before && before.endIndex <= block.startIndex ? before.endIndex : call.endIndex };
 }
 
+/** The method a node runs in: text order is run order only inside one. */
+function functionOf(node: SyntaxNode): string {
+  return scopeChain(node).find((s) => s.startsWith('fn@')) ?? 'file';
+}
+
 function isMulticastHost(host: string | null): boolean {
   if (!host) return false;
   const first = Number.parseInt(host.split('.')[0] ?? '', 10);
@@ -293,7 +298,7 @@ export class RubyFactsBuilder {
     const platforms = platformsOf(call, this.base);
     // Windows has no SO_REUSEPORT: Socket::SO_REUSEPORT is undefined and :REUSEPORT raises SocketError.
     const unsupported = option === 'reuseport' ? { unsupportedOn: ['win32' as Platform] } : {};
-    this.tracker.option(socket, { option, enabled, span: spanOf(call), platforms, ...unsupported });
+    this.tracker.option(socket, { option, enabled, span: spanOf(call), platforms, ...unsupported, where: functionOf(call) });
   }
 
   private readBind(socket: TrackedSocket, call: SyntaxNode): void {
@@ -312,7 +317,7 @@ export class RubyFactsBuilder {
       platforms: platformsOf(call, this.base),
       implicit: {},
       bindsAtCreation: false,
-    });
+    }, functionOf(call));
   }
 }
 

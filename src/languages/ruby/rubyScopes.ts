@@ -74,9 +74,9 @@ export class RubyNames {
 
   /** The last value assigned before `offset`, or the only one; null for parameters. */
   static valueAt(binding: Binding, offset: number): SyntaxNode | null {
-    if (binding.external) return null;
+    // A parameter has the caller's value until the method assigns it.
     const before = binding.values.filter((v) => v.startIndex < offset);
     if (before.length > 0) return before[before.length - 1] ?? null;
-    return binding.values.length === 1 ? (binding.values[0] ?? null) : null;
+    return !binding.external && binding.values.length === 1 ? (binding.values[0] ?? null) : null;
   }
 }

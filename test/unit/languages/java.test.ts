@@ -126,6 +126,21 @@ describe('java facts', () => {
     assert.deepEqual(extract(text).options.map((o) => [o.timing, o.enabled]), [['after', true], ['before', true], ['after', false]]);
   });
 
+  it('does not order an option and a bind that sit in different methods, but a binding constructor always comes first', () => {
+    const text = `import java.net.*;
+class Wrapper {
+    private final Socket delegate;
+    private ServerSocket server;
+    public void bind(SocketAddress a) throws Exception { delegate.bind(a); }
+    public void setReuseAddress(boolean on) throws Exception { delegate.setReuseAddress(on); }
+    void tune() throws Exception { server.setReuseAddress(true); }
+    void start() throws Exception { server = new ServerSocket(7300); }
+}
+`;
+    const facts = extract(text);
+    assert.deepEqual(facts.options.map((o) => [o.socketId === facts.binds.find((b) => b.port === 7300)?.socketId, o.timing]), [[false, 'before'], [true, 'after']]);
+  });
+
   it('knows the JDK ignores setReuseAddress on Windows server sockets but not on datagram sockets', () => {
     const text = wrap([
       'ServerSocket a = new ServerSocket();',

@@ -188,6 +188,7 @@ describe('php facts', () => {
     const facts = extract(text);
     assert.equal(facts.binds.length, 1);
     assert.equal(facts.options[0]?.socketId, facts.binds[0]?.socketId);
+    assert.equal(facts.options[0]?.timing, 'before');
     assert.equal(facts.sockets[0]?.role, 'server');
   });
 
