@@ -337,7 +337,8 @@ export class CProgram {
       const writes = fn.writes.get(name) ?? [];
       let last: ValueWrite | undefined;
       for (const w of writes) if (w.at < ctx.at) last = w;
-      if (last?.value) return { node: last.value, ctx: { ...ctx, at: last.at, depth: ctx.depth + 1 } };
+      // `port = 8443` inside an `if` the use is not in: the value depends on a run-time branch.
+      if (last?.value && !branchesAway(last.value, ctx.at, fn.node)) return { node: last.value, ctx: { ...ctx, at: last.at, depth: ctx.depth + 1 } };
       if (last) return null;
       const binding = fn.params.includes(name) ? ctx.env?.get(name) : undefined;
       return binding ? { node: binding.node, ctx: { ...binding.ctx, depth: ctx.depth + 1 } } : null;
@@ -428,6 +429,16 @@ export class CProgram {
     }
     return null;
   }
+}
+
+const BRANCHES = new Set(['if_statement', 'else_clause', 'for_statement', 'for_range_loop', 'while_statement', 'do_statement', 'switch_statement', 'case_statement', 'conditional_expression']);
+
+/** Is `node` inside a branch (if/else/loop/switch) of `root` that does not also hold offset `at`? */
+export function branchesAway(node: SyntaxNode, at: number, root: SyntaxNode): boolean {
+  for (let p = node.parent; p && !p.equals(root); p = p.parent) {
+    if (BRANCHES.has(p.type) && !(p.startIndex <= at && at < p.endIndex)) return true;
+  }
+  return false;
 }
 
 /** `#pragma comment(lib, "ws2_32.lib")`: MSVC-only code. */

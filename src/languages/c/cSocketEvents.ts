@@ -358,6 +358,36 @@ export class CSocketEvents {
     return { option: null, name: text };
   }
 
+  private pushOption(run: Run, call: SyntaxNode, socket: SyntaxNode, option: ReuseOption, value: SyntaxNode | undefined, platforms: Platform[]): void {
+    if (platforms.length === 0) return;
+    const key = this.keyOf(socket, run);
+    const ctx = this.ctxAt(run, call);
+    const enabled = this.enabledAt(value, ctx);
+    const event: Recorded = {
+      kind: 'option', key: key.key, at: call.startIndex, scope: run.fn.id, span: this.span(call), option, enabled: enabled ?? true, platforms,
+    };
+    if (enabled === null) event.resolveEnabled = (env) => this.enabledAt(value, { ...ctx, env, depth: 0 });
+    this.push(run, event, key);
+  }
+
+  /**
+   * Option names chosen by directives inside the argument list (the grammar leaves the directives as
+   * ERROR nodes): each name with the value that follows them all.
+   */
+  private branchedOptionNames(call: SyntaxNode, args: readonly SyntaxNode[]): { names: { option: ReuseOption; node: SyntaxNode }[]; value: SyntaxNode | undefined } | null {
+    const list = call.childForFieldName('arguments');
+    if (!list?.namedChildren.some((c) => c?.type === 'ERROR' && c.text.trimStart().startsWith('#'))) return null;
+    const names: { option: ReuseOption; node: SyntaxNode }[] = [];
+    let i = 2;
+    for (; i < args.length; i++) {
+      const node = args[i];
+      const option = node ? optionFromConstant(node.text.trim()) : null;
+      if (!node || !option) break;
+      names.push({ option, node });
+    }
+    return names.length > 1 ? { names, value: args[i] } : null;
+  }
+
   /** The value passed by pointer: `&one` (int one = 1), `(char*)&t` (BOOL t = TRUE), `&(int){1}`; null when unknown. */
   private enabledAt(node: SyntaxNode | undefined, ctx: Ctx): boolean | null {
     if (!node) return null;
@@ -370,17 +400,15 @@ export class CSocketEvents {
   private readSetsockopt(run: Run, call: SyntaxNode, args: readonly SyntaxNode[]): void {
     const [socket, , optname, value] = args;
     if (!socket || !optname) return;
+    const branched = this.branchedOptionNames(call, args);
+    if (branched) {
+      // `setsockopt(fd, SOL_SOCKET,\n#ifdef SO_REUSEPORT\n SO_REUSEPORT,\n#else\n SO_REUSEADDR,\n#endif\n &one, ...)`
+      for (const { option, node } of branched.names) this.pushOption(run, call, socket, option, branched.value, intersect(this.platforms(run, call), this.program.guards.platformsAt(node.startIndex)));
+      return;
+    }
     const { option, name } = this.optionOf(run, optname);
     if (option) {
-      const key = this.keyOf(socket, run);
-      const ctx = this.ctxAt(run, call);
-      const enabled = this.enabledAt(value, ctx);
-      const event: Recorded = {
-        kind: 'option', key: key.key, at: call.startIndex, scope: run.fn.id, span: this.span(call), option,
-        enabled: enabled ?? true, platforms: this.platforms(run, call),
-      };
-      if (enabled === null) event.resolveEnabled = (env) => this.enabledAt(value, { ...ctx, env, depth: 0 });
-      this.push(run, event, key);
+      this.pushOption(run, call, socket, option, value, this.platforms(run, call));
       return;
     }
     if (MULTICAST_OPTIONS.test(name) || (name === 'SO_BROADCAST' && this.enabledAt(value, this.ctxAt(run, call)) !== false)) {
@@ -453,7 +481,8 @@ export class CSocketEvents {
       const own = (this.callSites.get(helper) ?? []).length === 1;
       for (const event of summary.returned) {
         const moved = place(event, key, own || event.kind !== 'option' ? null : this.span(call));
-        if (moved.kind === 'create' && !moved.variable) moved.variable = expressionKey(target);
+        // The caller's variable is the one in scope where the socket is used from now on.
+        if (moved.kind === 'create') moved.variable = expressionKey(target);
         this.push(run, moved);
       }
     }

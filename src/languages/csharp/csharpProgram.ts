@@ -181,7 +181,8 @@ export class CSharpProgram {
     if (scope?.locals.has(name)) {
       let last: { at: number; value: SyntaxNode | null } | undefined;
       for (const w of scope.writes.get(name) ?? []) if (w.at < at) last = w;
-      return last?.value ?? null;
+      // `port = 8443` inside an `if` the use is not in: the value depends on a run-time branch.
+      return last?.value && !branchesAway(last.value, at, scope.node) ? last.value : null;
     }
     const field = this.fields.get(name.replace(/^.*\./, ''));
     return field?.length === 1 ? (field[0] ?? null) : null;
@@ -245,6 +246,15 @@ export class CSharpProgram {
     const s = this.string(node);
     return s === null ? null : splitHostPort(s);
   }
+}
+
+const BRANCHES = new Set(['if_statement', 'for_statement', 'foreach_statement', 'while_statement', 'do_statement', 'switch_section', 'conditional_expression', 'catch_clause']);
+
+function branchesAway(node: SyntaxNode, at: number, root: SyntaxNode): boolean {
+  for (let p = node.parent; p && !p.equals(root); p = p.parent) {
+    if (BRANCHES.has(p.type) && !(p.startIndex <= at && at < p.endIndex)) return true;
+  }
+  return false;
 }
 
 /** Strips parentheses and casts. */
