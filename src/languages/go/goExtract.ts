@@ -9,7 +9,7 @@ import {
 import type { SyntaxNode } from '../treeSitter';
 import { goGuardedPlatforms, type GuardCache } from './goGuards';
 import { goFilePlatforms } from './goPlatforms';
-import { GoScope } from './goScope';
+import { GoScope, unconditionalWithin } from './goScope';
 import { GoSockopts, goOptionName, type SockoptScan } from './goSockopts';
 import { callArgs, calleeName, calleeOperand, calleeText, goIntValue, namedChildrenOf, unparen } from './goSyntax';
 import { GoValues, isMulticastHost, parseGoAddress, unknownAddress, type ListenAddress } from './goValues';
@@ -82,8 +82,11 @@ export class GoExtractor {
   private readonly configs = new Map<string, SyntaxNode>();
   private readonly filePlatforms: Platform[];
 
+  private readonly packageName: string;
+
   constructor(private readonly root: SyntaxNode, path: string, text: string) {
     this.filePlatforms = goFilePlatforms(path, text);
+    this.packageName = /^\s*package\s+(\w+)/m.exec(text)?.[1] ?? '';
   }
 
   run(): GoExtraction {
@@ -262,11 +265,18 @@ export class GoExtractor {
     return null;
   }
 
-  /** The value of `name.Field = value` last assigned before `at`. */
-  private fieldAssignment(name: string | null, field: string, at: SyntaxNode): SyntaxNode | null {
-    if (!name) return null;
+  /**
+   * The value of `name.Field = value` last assigned before `at`: undefined when there is none,
+   * null when it is set only on some paths (a switch choosing the Control), so it is unknown.
+   */
+  private fieldAssignment(name: string | null, field: string, at: SyntaxNode): SyntaxNode | null | undefined {
+    if (!name) return undefined;
     const assigned = this.scope.all(`${name}.${field}`).filter((b) => b.node.startIndex < at.startIndex);
-    return assigned[assigned.length - 1]?.value ?? null;
+    const last = assigned[assigned.length - 1];
+    if (!last) return undefined;
+    const declScope = this.scope.declaration(name, at)?.scope;
+    if (!declScope || !unconditionalWithin(last.node, declScope)) return null;
+    return last.value;
   }
 
   /** srv.ListenAndServe() on an http.Server the code builds. */
@@ -274,8 +284,11 @@ export class GoExtractor {
     const receiver = calleeOperand(call);
     if (!receiver) return;
     const server = this.literalOf(receiver, /(?:^|\.)Server$/);
-    if (!server || !/^(?:http\.)?Server$/.test(server.type)) return;
-    const addrNode = this.fieldAssignment(server.name, 'Addr', call) ?? this.keyedValue(server.literal, 'Addr');
+    // A bare `Server` is http's only inside package http itself (dns.Server has ListenAndServe too).
+    if (!server || !(server.type === 'http.Server' || (server.type === 'Server' && this.packageName === 'http'))) return;
+    const assigned = this.fieldAssignment(server.name, 'Addr', call);
+    if (assigned === null) return;
+    const addrNode = assigned ?? this.keyedValue(server.literal, 'Addr');
     const address = this.httpAddress(addrNode ?? undefined, method);
     this.addSocket(call, `http.Server.${method}`, 'tcp', 'server', address, STREAM_DEFAULTS, false);
   }
@@ -291,7 +304,8 @@ export class GoExtractor {
     // Without a known ListenConfig, only the distinctive (ctx, "tcp"|"udp", addr) shape counts.
     if (!config && protocol === 'unknown') return;
     const address = this.stringAddress(args[2]);
-    const controlExpr = config ? this.fieldAssignment(config.name, 'Control', call) ?? this.keyedValue(config.literal, 'Control') : null;
+    const assignedControl = config ? this.fieldAssignment(config.name, 'Control', call) : undefined;
+    const controlExpr = assignedControl === undefined ? (config ? this.keyedValue(config.literal, 'Control') : null) : assignedControl;
     const scan = controlExpr ? this.scanControl(controlExpr) : null;
     const packet = method === 'ListenPacket';
     const multicastAddr = packet && isMulticastHost(address.host);

@@ -299,6 +299,8 @@ export class GoValues {
     if (n.type === 'composite_literal' && /(?:TCP|UDP)Addr$|SockaddrInet[46]$/.test(n.childForFieldName('type')?.text ?? '')) {
       let host: string | null = null;
       let explicit = false;
+      let hostUnknown = false;
+      // A missing Port is Go's zero value: an ephemeral port.
       let port: number | null = 0;
       for (const element of namedChildrenOf(n.childForFieldName('body'))) {
         if (element.type !== 'keyed_element') continue;
@@ -312,10 +314,10 @@ export class GoValues {
           const ip = this.ip(valueNode);
           host = ip?.ip ?? null;
           explicit = ip?.explicit ?? false;
-          if (!ip) return { host: null, port, explicitWildcard: false, hostKind: 'unknown' };
+          hostUnknown = ip === null;
         }
       }
-      const kind = host === null ? 'unknown' : classifyHost(host);
+      const kind = host === null || hostUnknown ? 'unknown' : classifyHost(host);
       return { host, port, explicitWildcard: explicit && kind === 'any', hostKind: kind };
     }
     return unknownAddress();
