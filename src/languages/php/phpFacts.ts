@@ -57,9 +57,9 @@ export function parseStreamUri(template: string | null): { scheme: string | null
   if (m) {
     scheme = m[1] ?? '';
     rest = rest.slice(m[0].length);
-  } else if (rest.includes('://') || /^[a-z][a-z0-9+.-]*\u0000/i.test(rest)) {
+  } else if (rest.includes('://') || /^[a-z][a-z0-9+.-]*\uffff/i.test(rest)) {
     return { scheme: null, address: unknown };
-  } else if (rest.startsWith(UNKNOWN_PART) && !/^[^/]*:(?:\d+|\u0000)$/.test(rest)) {
+  } else if (rest.startsWith(UNKNOWN_PART) && !/^[^/]*:(?:\d+|\uffff)$/.test(rest)) {
     // `$path` alone could be a unix socket path; `$host . ':' . $port` is a TCP address.
     return { scheme: null, address: unknown };
   }

@@ -7,7 +7,7 @@ import { type PhpNames, variableKey, visibleScopes } from './phpScopes';
 
 const MAX_DEPTH = 12;
 /** Stands for a part of a string the code computes at run time. */
-export const UNKNOWN_PART = '\u0000';
+export const UNKNOWN_PART = '\uffff';
 
 export function argumentNodes(call: SyntaxNode): SyntaxNode[] {
   const args = call.childForFieldName('arguments') ?? call.namedChildren.find((c) => c?.type === 'arguments') ?? null;
