@@ -86,7 +86,7 @@ export class Analyzer {
       if (hasFacts(analysis)) {
         const lines = new LineIndex(doc.text);
         analysis.lines = lines;
-        analysis.suppressions = findSuppressions(doc.text, lines, adapter.comment);
+        analysis.suppressions = findSuppressions(doc.text, lines, adapter.commentFor?.(doc.path) ?? adapter.comment);
       }
       return analysis;
     } catch (e) {
@@ -111,16 +111,18 @@ export class Analyzer {
   suppressionEdit(doc: SourceDocument, analysis: FileAnalysis, finding: Finding): TextEdit | null {
     const adapter = this.adapterById(analysis.languageId);
     if (!adapter) return null;
-    const comment = suppressionComment(adapter.comment, finding.ruleId);
+    const syntax = adapter.commentFor?.(doc.path) ?? adapter.comment;
+    const comment = suppressionComment(syntax, finding.ruleId);
     const lineEnd = lineEndAt(doc.text, finding.span.start);
     const lineStart = doc.text.lastIndexOf('\n', finding.span.start - 1) + 1;
-    const line = doc.text.slice(lineStart, lineEnd);
-    // A multi-line call ends on a later line; a trailing comment there would not be on the reported line.
-    if (line.includes('bindwatch-disable-line')) return null;
-    if (adapter.comment.line && !line.includes('"') && !line.includes("'")) {
+    if (doc.text.slice(lineStart, lineEnd).includes('bindwatch-disable-line')) return null;
+    // A trailing comment is safe when the reported call ends on its own line (the line's end is then
+    // outside any string); otherwise the marker goes on its own line above.
+    const endsOnLine = finding.span.end <= lineEnd && !doc.text.slice(finding.span.end, lineEnd).match(/["'`]/);
+    if (syntax.line && endsOnLine) {
       return { start: lineEnd, end: lineEnd, newText: `  ${comment}` };
     }
-    const nextLine = suppressionComment(adapter.comment, finding.ruleId).replace('disable-line', 'disable-next-line');
+    const nextLine = comment.replace('disable-line', 'disable-next-line');
     return insertLinesBefore(doc.text, finding.span.start, [nextLine]);
   }
 }

@@ -25,6 +25,8 @@ export interface LanguageAdapter {
   /** VS Code language ids this adapter serves. */
   languageIds: string[];
   comment: CommentSyntax;
+  /** The comment syntax of one file, for adapters that read many languages (the lexical one). */
+  commentFor?(path: string): CommentSyntax;
   /** Loads grammars; called once before the first extract. */
   prepare(): Promise<void>;
   /** Turns text into facts. Must not throw on any input (the engine also guards it). */

@@ -7,7 +7,7 @@ import type { LanguageAdapter, SourceDocument } from '../adapter';
 import { platformsFromFileName } from '../common/platformGuards';
 import { writeFix } from './fixWriters';
 import { analyzeTokens, type LexicalAnalysis } from './lexicalFacts';
-import { isNotCode, LEXICAL_EXTENSIONS, LEXICAL_LANGUAGE_IDS, syntaxFor } from './syntaxTable';
+import { commentSyntaxFor, isNotCode, LEXICAL_EXTENSIONS, LEXICAL_LANGUAGE_IDS, syntaxFor } from './syntaxTable';
 import { tokenize } from './tokenizer';
 
 export { commentSyntaxFor, EXTENSION_SYNTAX, SYNTAXES } from './syntaxTable';
@@ -53,6 +53,7 @@ export const lexicalAdapter: LanguageAdapter = {
   extensions: [...LEXICAL_EXTENSIONS],
   languageIds: [...LEXICAL_LANGUAGE_IDS],
   comment: { line: '#', block: ['/*', '*/'] },
+  commentFor: commentSyntaxFor,
   prepare: () => Promise.resolve(),
   extract,
   fix,
