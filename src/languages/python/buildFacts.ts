@@ -83,8 +83,9 @@ export class FactBuilder {
     if (depth > MAX_ALIAS_DEPTH) return null;
     const list = this.entries.get(key);
     if (!list || list.length === 0) return null;
-    const earlier = list.filter((e) => e.start <= at);
-    const entry = earlier.filter((e) => e.scope === scope).pop() ?? earlier.pop() ?? list[0];
+    // Resolving an alias looks strictly before it: `a = b` then `b = a` must not chase itself.
+    const earlier = list.filter((e) => (depth === 0 ? e.start <= at : e.start < at));
+    const entry = earlier.filter((e) => e.scope === scope).pop() ?? earlier.pop() ?? (depth === 0 ? list[0] : undefined);
     if (!entry) return null;
     if ('record' in entry) return entry.record;
     return this.lookup(entry.aliasOf, entry.scope, entry.start, depth + 1);

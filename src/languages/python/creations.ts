@@ -75,8 +75,11 @@ function plainSocket(call: CallSite, ctx: BuildContext): Creation | null {
   const type = resolvedText(argument(args, 'type', 1), call, ctx);
   const record = newRecord('socket', 'socket.socket', call.node, call.scope, call.target, 'unknown');
   if (family !== null && NON_IP_FAMILY.test(family)) record.nonIp = true;
-  record.familyKnown = family === null || /\bAF_INET6?\b/.test(family);
-  if (type === null || /\bSOCK_STREAM\b/.test(type)) record.protocol = 'tcp';
+  // `socket.socket(*addrinfo[:3])`: family and type are whatever the caller had.
+  const unknownArgs = args.hasSplat && args.positional.length < 2;
+  record.familyKnown = family === null ? !unknownArgs : /\bAF_INET6?\b/.test(family);
+  if (type === null && unknownArgs) record.protocol = 'unknown';
+  else if (type === null || /\bSOCK_STREAM\b/.test(type)) record.protocol = 'tcp';
   else if (/\bSOCK_DGRAM\b/.test(type)) record.protocol = 'udp';
   else if (/\bSOCK_(RAW|SEQPACKET|RDM)\b/.test(type)) record.nonIp = true;
   return { record };

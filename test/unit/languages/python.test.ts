@@ -141,6 +141,17 @@ describe('python adapter: sockets, protocols and roles', () => {
     assert.equal(bindOf(facts, 'sock').port, 7000);
   });
 
+  it('resolves chains of aliases without chasing itself', () => {
+    const facts = extract(program('s = socket.socket()\nt = s\ns = t\ns.bind(("127.0.0.1", 7010))\ns.listen()'));
+    assert.equal(facts.sockets.length, 1);
+    assert.deepEqual([bindOf(facts, 's').port, socketBy(facts, 's').role], [7010, 'server']);
+  });
+
+  it('does not guess the family of socket.socket(*addrinfo)', () => {
+    const facts = extract(program('s = socket.socket(*info[:3])\ns.bind(sockaddr)\ns.listen()'));
+    assert.deepEqual([socketBy(facts, 's').protocol, socketBy(facts, 's').role], ['unknown', 'unknown']);
+  });
+
   it('marks sockets served by asyncio or TLS as servers', () => {
     const facts = extract(program('s = socket.socket()\ns.bind(("127.0.0.1", 7001))\nreturn asyncio.start_server(cb, sock=s)', 'import asyncio'));
     assert.equal(socketBy(facts, 's').role, 'server');
