@@ -182,7 +182,7 @@ function guardingIf(statement: SyntaxNode): { statement: SyntaxNode; condition: 
   let owner: SyntaxNode;
   if (parent.type === 'if_statement') owner = parent;
   else if (parent.type === 'block' && parent.parent?.type === 'if_statement') owner = parent.parent;
-  else if (parent.type === 'block' && /^(block|method_declaration|constructor_declaration|local_function_statement|accessor_declaration|lambda_expression)$/.test(parent.parent?.type ?? '')) return null;
+  else if (parent.type === 'block' && /^(block|method_declaration|constructor_declaration|local_function_statement|accessor_declaration|lambda_expression|using_statement|lock_statement|fixed_statement|unsafe_statement|checked_statement)$/.test(parent.parent?.type ?? '')) return null;
   else return parent.type === 'global_statement' ? null : undefined;
   const condition = owner.childForFieldName('condition')?.text;
   if (owner.childForFieldName('alternative') || !condition || owner.parent?.type !== 'block') return undefined;

@@ -316,7 +316,7 @@ function supportedPlatforms(declaration: SyntaxNode): Platform[] {
   for (const list of declaration.namedChildren) {
     if (list?.type !== 'attribute_list') continue;
     for (const attribute of list.namedChildren) {
-      const m = /^(Unsupported|Supported)OSPlatform(?:Attribute)?\s*\(\s*"(\w+)/.exec(attribute?.text ?? '');
+      const m = /^(?:[\w.]+\.)?(Unsupported|Supported)OSPlatform(?:Attribute)?\s*\(\s*"(\w+)/.exec(attribute?.text ?? '');
       if (!m) continue;
       const os = (m[2] ?? '').toLowerCase();
       const named: Platform | null = os.startsWith('windows') ? 'win32' : os === 'linux' ? 'linux' : /macos|osx/.test(os) ? 'darwin' : null;
