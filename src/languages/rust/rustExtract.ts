@@ -65,7 +65,7 @@ export function letName(call: SyntaxNode): string | null {
   let n: SyntaxNode = call;
   while (n.parent && ['try_expression', 'await_expression', 'field_expression', 'call_expression', 'parenthesized_expression'].includes(n.parent.type)) {
     const p = n.parent;
-    if (p.type === 'field_expression' && !/^(?:unwrap|expect)$/.test(p.childForFieldName('field')?.text ?? '')) return null;
+    if (p.type === 'field_expression' && !/^(?:unwrap|expect|map_err|context|with_context)$/.test(p.childForFieldName('field')?.text ?? '')) return null;
     if (p.type === 'call_expression' && p.childForFieldName('function')?.type !== 'field_expression') return null;
     n = p;
   }
@@ -189,6 +189,10 @@ export class RustExtractor {
     if (n.type === 'reference_expression' || n.type === 'type_cast_expression') {
       const inner = n.childForFieldName('value') ?? named(n)[0];
       return this.socketOf(inner, depth + 1);
+    }
+    if (n.type === 'match_expression') {
+      // match Socket::new(..) { Ok(s) => s, Err(e) => ... }
+      return this.socketOf(n.childForFieldName('value'), depth + 1);
     }
     if (n.type === 'if_expression') {
       // `if addr.is_ipv4() { TcpSocket::new_v4()? } else { TcpSocket::new_v6()? }`: either branch.

@@ -92,7 +92,8 @@ export function unwrapResult(node: SyntaxNode): SyntaxNode {
       n = unparen(inner);
       continue;
     }
-    if (n.type === 'call_expression' && /^(?:unwrap|expect)$/.test(methodName(n) ?? '')) {
+    // Adapters that keep the Ok value: .unwrap(), .expect(..), .map_err(..), anyhow's .context(..).
+    if (n.type === 'call_expression' && /^(?:unwrap|expect|map_err|context|with_context|inspect_err|wrap_err)$/.test(methodName(n) ?? '')) {
       const receiver = receiverOf(n);
       if (!receiver) return n;
       n = unparen(receiver);
