@@ -12,7 +12,7 @@ import { JavaSymbols, scopeChain } from './javaSymbols';
 import { JavaEvaluator, UNKNOWN_ADDRESS, argumentsOf, simpleTypeName, unwrap, type Address } from './javaValues';
 
 const VISITED = new Set([
-  'variable_declarator', 'formal_parameter', 'spread_parameter', 'catch_formal_parameter', 'resource',
+  'import_declaration', 'variable_declarator', 'formal_parameter', 'spread_parameter', 'catch_formal_parameter', 'resource',
   'enhanced_for_statement', 'assignment_expression', 'object_creation_expression', 'method_invocation',
 ]);
 
@@ -45,6 +45,8 @@ export class JavaFactsBuilder {
   private readonly creations: SyntaxNode[] = [];
   private readonly calls: SyntaxNode[] = [];
   private readonly declarators: SyntaxNode[] = [];
+  /** Simple names imported from other packages (org.zeromq.ZMQ.Socket): not the JDK's classes. */
+  private readonly foreign = new Set<string>();
   private readonly base: Platform[];
 
   constructor(path: string) {
@@ -59,20 +61,34 @@ export class JavaFactsBuilder {
     return this.tracker.finish((socket, bind, options) => this.settleImplicit(socket, bind, options));
   }
 
+  /** The JDK socket class a type names, unless it is another library's class of the same name. */
+  private socketClass(typeText: string): JavaSocketClass | undefined {
+    const type = typeText.replace(/<.*$/s, '').replace(/\s+/g, '');
+    const simple = type.replace(/^.*\./, '');
+    if (type.includes('.') ? !/^(java\.net|javax\.net\.ssl|java\.nio\.channels)\./.test(type) : this.foreign.has(simple)) return undefined;
+    return SOCKET_CLASSES.get(simple);
+  }
+
   private collect(node: SyntaxNode): void {
     switch (node.type) {
+      case 'import_declaration': {
+        const m = /^import\s+(?:static\s+)?([\w.]+)\s*;/.exec(node.text);
+        const name = m?.[1]?.replace(/^.*\./, '') ?? '';
+        if (m?.[1] && SOCKET_CLASSES.has(name) && !/^(java\.net|javax\.net\.ssl|java\.nio\.channels)\./.test(m[1])) this.foreign.add(name);
+        return;
+      }
       case 'variable_declarator': {
         const name = node.childForFieldName('name')?.text;
         if (!name) return;
         const type = node.parent?.childForFieldName('type') ?? null;
-        this.symbols.declare(name, scopeChain(node)[0] ?? 'file', type ? simpleTypeName(type) : null, node.childForFieldName('value'), false);
+        this.symbols.declare(name, scopeChain(node)[0] ?? 'file', type ? type.text : null, node.childForFieldName('value'), false);
         this.declarators.push(node);
         return;
       }
       case 'resource': {
         const name = node.childForFieldName('name')?.text;
         const type = node.childForFieldName('type');
-        if (name) this.symbols.declare(name, scopeChain(node)[0] ?? 'file', type ? simpleTypeName(type) : null, node.childForFieldName('value'), false);
+        if (name) this.symbols.declare(name, scopeChain(node)[0] ?? 'file', type ? type.text : null, node.childForFieldName('value'), false);
         return;
       }
       case 'formal_parameter':
@@ -82,7 +98,7 @@ export class JavaFactsBuilder {
         const name = node.childForFieldName('name')?.text ?? node.namedChildren.find((c) => c?.type === 'variable_declarator')?.childForFieldName('name')?.text;
         const type = node.childForFieldName('type');
         // The scope chain starts at the parent, so a parameter lands in its method's scope.
-        if (name) this.symbols.declare(name, scopeChain(node)[0] ?? 'file', type ? simpleTypeName(type) : null, null, true);
+        if (name) this.symbols.declare(name, scopeChain(node)[0] ?? 'file', type ? type.text : null, null, true);
         return;
       }
       case 'assignment_expression': {
@@ -97,12 +113,13 @@ export class JavaFactsBuilder {
         return;
       }
       case 'object_creation_expression':
-        if (SOCKET_CLASSES.has(simpleTypeName(node.childForFieldName('type')))) this.creations.push(node);
+        if (this.socketClass(node.childForFieldName('type')?.text ?? '')) this.creations.push(node);
         return;
       case 'method_invocation': {
         const name = node.childForFieldName('name')?.text ?? '';
         const object = node.childForFieldName('object');
-        if ((name === 'open' && CHANNEL_CLASSES.has(simpleTypeName(object))) || name === 'createServerSocket') this.creations.push(node);
+        const channel = name === 'open' && object !== null && CHANNEL_CLASSES.has(simpleTypeName(object)) && this.socketClass(object.text) !== undefined;
+        if (channel || name === 'createServerSocket') this.creations.push(node);
         else this.calls.push(node);
         return;
       }
@@ -116,7 +133,7 @@ export class JavaFactsBuilder {
     const isOpen = node.type === 'method_invocation';
     const factory = isOpen && node.childForFieldName('name')?.text === 'createServerSocket';
     const className = factory ? 'ServerSocket' : simpleTypeName(isOpen ? node.childForFieldName('object') : node.childForFieldName('type'));
-    const cls = SOCKET_CLASSES.get(className);
+    const cls = factory ? SOCKET_CLASSES.get('ServerSocket') : this.socketClass((isOpen ? node.childForFieldName('object') : node.childForFieldName('type'))?.text ?? '');
     if (!cls) return;
     let address: Address | null = null; // null: not bound by the creation
     if (cls.kind === 'server' && !isOpen) {
@@ -227,11 +244,11 @@ export class JavaFactsBuilder {
 
   /** A socket typed by its declaration but made elsewhere (a parameter, a factory we do not know). */
   private declaredSocket(name: string, scope: string, type: string, use: SyntaxNode): TrackedSocket | undefined {
-    const cls = SOCKET_CLASSES.get(type);
+    const cls = this.socketClass(type);
     if (!cls) return undefined;
     const tracked = this.tracker.add({
       protocol: cls.protocol,
-      api: type,
+      api: type.replace(/<.*$/s, '').replace(/^.*\./, '').trim(),
       span: spanOf(use),
       variable: name,
       key: name,

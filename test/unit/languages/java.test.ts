@@ -179,6 +179,24 @@ class Wrapper {
     assert.deepEqual(facts.binds[2]?.implicit, { linux: ['reuseaddr'], darwin: ['reuseaddr'], win32: ['reuseaddr'] });
   });
 
+  it('leaves other libraries\' Socket classes alone (ZeroMQ, Netty bootstraps)', () => {
+    const text = `import org.zeromq.ZMQ;
+import org.zeromq.ZMQ.Socket;
+class Z {
+    void f(ZMQ.Context context, io.netty.bootstrap.ServerBootstrap b) {
+        Socket rep = context.socket(ZMQ.REP);
+        rep.bind("tcp://*:5555");
+        ZMQ.Socket pub = context.socket(ZMQ.PUB);
+        pub.bind("tcp://*:5556");
+        b.option(ChannelOption.SO_REUSEADDR, true).bind(8080);
+        Socket other = new Socket();
+        other.bind("tcp://*:5557");
+    }
+}
+`;
+    assert.deepEqual(extract(text), { sockets: [], options: [], binds: [], constants: [] });
+  });
+
   it('ignores clients and unrelated join/bind calls', () => {
     const text = wrap([
       'Socket c = new Socket("example.com", 80);',
