@@ -534,4 +534,3 @@ describe('python adapter: robustness', () => {
     assert.ok(large < small * 10, `1000 statements: ${small.toFixed(0)} ms, 4000: ${large.toFixed(0)} ms`);
   });
 });
-});
