@@ -27,6 +27,9 @@ interface Binding {
 
 const MAX_DEPTH = 12;
 
+/** Methods whose result holds the same address or text as their receiver. */
+const PASS_THROUGH = /^(?:to_string|to_owned|into|clone|as_str|as_ref|unwrap|expect|parse|to_vec|map_err|context|with_context)$/;
+
 const NAMED_IPS: Record<string, string> = {
   'Ipv4Addr::UNSPECIFIED': '0.0.0.0', 'Ipv4Addr::LOCALHOST': '127.0.0.1', 'Ipv4Addr::BROADCAST': '255.255.255.255',
   'Ipv6Addr::UNSPECIFIED': '::', 'Ipv6Addr::LOCALHOST': '::1',
@@ -209,7 +212,7 @@ export class RustValues {
     const receiver = receiverOf(n);
     const args = callArgs(n);
     if (method && receiver) {
-      if (/^(?:to_string|to_owned|into|clone|as_str|as_ref|unwrap|expect|parse|to_vec)$/.test(method)) return this.evaluate(receiver, depth + 1);
+      if (PASS_THROUGH.test(method)) return this.evaluate(receiver, depth + 1);
       // env::var("PORT").unwrap_or("8080".into()) / .unwrap_or_else(|_| "8080".to_string())
       if (/^(?:unwrap_or|unwrap_or_else|map_or)$/.test(method) && /\benv::var(?:_os)?\s*\(|\bvar\s*\(\s*"/.test(receiver.text)) {
         let fallback = method === 'map_or' ? args[0] : args[0];
@@ -250,7 +253,7 @@ export class RustValues {
     if (n.type === 'call_expression') {
       const method = methodName(n);
       const receiver = receiverOf(n);
-      if (method && receiver && /^(?:into|parse|unwrap|expect|clone)$/.test(method)) return this.ip(receiver, depth + 1);
+      if (method && receiver && PASS_THROUGH.test(method)) return this.ip(receiver, depth + 1);
       const segments = pathSegments(n);
       const last = segments.slice(-2).join('::');
       const args = callArgs(n);
@@ -290,7 +293,7 @@ export class RustValues {
     if (n.type === 'call_expression') {
       const method = methodName(n);
       const receiver = receiverOf(n);
-      if (method && receiver && /^(?:into|parse|unwrap|expect|clone)$/.test(method)) return this.address(receiver, depth + 1);
+      if (method && receiver && PASS_THROUGH.test(method)) return this.address(receiver, depth + 1);
       const last = pathSegments(n).slice(-2).join('::');
       const args = callArgs(n);
       if (/^(?:SocketAddr|SocketAddrV4|SocketAddrV6)::new$/.test(last) && args.length >= 2 && args[0] && args[1]) {

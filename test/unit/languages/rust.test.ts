@@ -108,6 +108,15 @@ describe('rust adapter: sockets, defaults and roles', () => {
     assert.deepEqual(late.options.map((o) => [o.option, o.timing, o.enabled]), [['reuseaddr', 'after', false]]);
   });
 
+  it('follows sockets created behind match, map_err and anyhow context', () => {
+    const matched = extract(inMain('    let socket = match Socket::new(Domain::IPV4, Type::STREAM, None) {\n        Ok(s) => s,\n        Err(e) => return Err(e),\n    };\n    socket.set_reuse_address(true)?;\n    socket.bind(&addr.into())?;\n    socket.listen(128)?;'));
+    assert.equal(socketOf(matched).role, 'server');
+    assert.equal(only(matched.options).option, 'reuseaddr');
+    const mapped = extract(inMain('    let socket = Socket::new(Domain::IPV4, Type::DGRAM, None).map_err(wrap)?;\n    socket.bind(&"127.0.0.1:9".parse::<SocketAddr>().context("addr")?.into()).context("bind")?;'));
+    assert.equal(socketOf(mapped).variable, 'socket');
+    assert.equal(bindOf(mapped).port, 9);
+  });
+
   it('reads raw libc and nix setsockopt calls on a socket', () => {
     const raw = extract(inMain('    let s = Socket::new(Domain::IPV4, Type::DGRAM, None)?;\n    unsafe { libc::setsockopt(s.as_raw_fd(), libc::SOL_SOCKET, libc::SO_REUSEPORT, &one as *const _ as *const libc::c_void, 4) };\n    s.bind(&a.into())?;'));
     const option = only(raw.options);
