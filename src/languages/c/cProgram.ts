@@ -33,6 +33,8 @@ export interface FnScope {
   fieldInitializers: SyntaxNode[];
   returns: SyntaxNode[];
   news: SyntaxNode[];
+  /** The class a method belongs to (enclosing class, or `Server` in `Server::start`); '' for free functions. */
+  owner: string;
 }
 
 /** Where a parameter's argument lives: the caller's node and the context to read it in. */
@@ -119,7 +121,7 @@ export class CProgram {
     }
     const scope: FnScope = {
       id: `fn@${node.startIndex}`, node, name, start: node.startIndex, end: node.endIndex, params, locals, types: paramTypes,
-      writes: new Map(), calls: [], declarations: [], assignments: [], fieldInitializers: [], returns: [], news: [],
+      writes: new Map(), calls: [], declarations: [], assignments: [], fieldInitializers: [], returns: [], news: [], owner: ownerClass(node, fnDecl),
     };
     this.functions.push(scope);
     if (name) {
@@ -460,6 +462,16 @@ function findFunctionDeclarator(node: SyntaxNode): SyntaxNode | null {
     n = n.childForFieldName('declarator');
   }
   return null;
+}
+
+/** The class a function is a member of: the class around it, or the qualifier of its name. */
+function ownerClass(fn: SyntaxNode, declarator: SyntaxNode | null): string {
+  for (let p = fn.parent; p; p = p.parent) {
+    if (p.type === 'class_specifier' || p.type === 'struct_specifier') return p.childForFieldName('name')?.text ?? '';
+    if (p.type === 'function_definition') break;
+  }
+  const name = declarator?.childForFieldName('declarator');
+  return name?.type === 'qualified_identifier' ? (name.childForFieldName('scope')?.text ?? '') : '';
 }
 
 /** Type text of one declarator of a declaration, with ` *` when it declares a pointer. */

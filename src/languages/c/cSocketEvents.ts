@@ -190,7 +190,8 @@ export class CSocketEvents {
     const root = rootIdentifier(node);
     const fn = run.ctx.fn;
     if (root && fn?.locals.has(root)) return { key: `${fn.id}|${expr}` };
-    return { key: `file|${expr}` };
+    // Members and globals: shared by the functions of one class (or by the free functions).
+    return { key: `file:${fn?.owner ?? ''}|${expr}` };
   }
 
   private ctxAt(run: Run, node: SyntaxNode): Ctx {
@@ -648,7 +649,7 @@ export class CSocketEvents {
 
   /** An Asio acceptor or socket constructed with `(io)`, `(io, protocol)` or `(io, endpoint[, reuse])`. */
   private readAsioConstruction(run: Run, node: SyntaxNode, type: string, args: readonly SyntaxNode[], target: SyntaxNode, spanNode: SyntaxNode): void {
-    const key = target.type === 'field_identifier' ? { key: `file|${target.text}`, levels: 0 } : this.keyOf(target, run);
+    const key = target.type === 'field_identifier' ? { key: `file:${run.fn.owner}|${target.text}` } : this.keyOf(target, run);
     const acceptor = /acceptor/.test(type);
     const protocol = /udp|datagram/.test(type) ? 'udp' : 'tcp';
     const api = acceptor ? 'asio::ip::tcp::acceptor' : `asio::ip::${protocol}::socket`;
@@ -782,7 +783,7 @@ export class CSocketEvents {
     const program = this.program;
     const fake: FnScope = {
       id: 'file', node: program.root, name: null, start: 0, end: program.text.length, params: [], locals: new Set(), types: new Map(),
-      writes: new Map(), calls: [], declarations: [], assignments: [], fieldInitializers: [], returns: [], news: [],
+      writes: new Map(), calls: [], declarations: [], assignments: [], fieldInitializers: [], returns: [], news: [], owner: '',
     };
     const run: Run = { fn: fake, ctx: { fn: null, at: 0, env: null, depth: 0 }, events: [] };
     for (const decl of program.fileDeclarations) if (decl.type === 'declaration') this.readDeclaration(run, decl);

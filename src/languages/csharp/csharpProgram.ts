@@ -151,6 +151,14 @@ export class CSharpProgram {
 
   // ----- platforms -----
 
+  /** Start offset of the innermost class, struct or record holding `node` (-1 outside any). */
+  typeAt(node: SyntaxNode): number {
+    for (let p = node.parent; p; p = p.parent) {
+      if (/^(class|struct|record|record_struct|interface)_declaration$/.test(p.type)) return p.startIndex;
+    }
+    return -1;
+  }
+
   /** Declared type of a local (at `at`) or of a field/property. */
   typeOf(name: string, at: number): string {
     const scope = this.scopeAt(at);

@@ -96,7 +96,9 @@ export class CSharpSocketEvents {
   private keyOf(text: string, at: SyntaxNode): string {
     const root = /^[A-Za-z_@][\w@]*/.exec(text)?.[0] ?? '';
     const scope = this.program.scopeAt(at.startIndex);
-    return scope?.locals.has(root) ? `${scope.id}|${text}` : `file|${text}`;
+    if (scope?.locals.has(root)) return `${scope.id}|${text}`;
+    // Fields and properties: shared by the members of one type.
+    return `type@${this.program.typeAt(at)}|${text}`;
   }
 
   // ----- creation -----

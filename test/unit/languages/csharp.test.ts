@@ -97,6 +97,16 @@ describe('csharp adapter: sockets, roles and .NET defaults', () => {
     assert.equal(sender.binds.length, 0);
   });
 
+  it('keeps fields of different classes apart', () => {
+    const text = 'using System.Net;\nusing System.Net.Sockets;\nclass A\n{\n    private Socket _socket = new Socket(SocketType.Dgram, ProtocolType.Udp);\n    void Open()\n    {\n        _socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);\n        _socket.Bind(new IPEndPoint(IPAddress.Loopback, 1));\n    }\n}\nclass B\n{\n    private Socket _socket = new Socket(SocketType.Dgram, ProtocolType.Udp);\n    void Open() => _socket.Bind(new IPEndPoint(IPAddress.Loopback, 2));\n}\n';
+    const facts = extract(text);
+    assert.equal(facts.sockets.length, 2);
+    const second = facts.binds.find((b) => b.port === 2);
+    assert.ok(second);
+    assert.equal(facts.options.filter((o) => o.socketId === second.socketId).length, 0);
+    assert.equal(facts.options.length, 2);
+  });
+
   it('ignores Unix domain sockets, and does not judge sockets handed to unknown code or configured options', () => {
     const unix = extract(program('        var s = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);\n        s.Bind(new UnixDomainSocketEndPoint(path));\n        s.Listen();'));
     assert.equal(unix.binds.length, 0);
