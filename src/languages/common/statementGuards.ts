@@ -39,11 +39,15 @@ export function normalizeCondition(condition: string): { text: string; flipped: 
   let text = stripOuterParens(condition);
   // Boolean constants and helpers named after Windows: IS_WINDOWS, isWindows, SystemUtils.IS_OS_WINDOWS.
   text = text.replace(/\b(?:IS|ON|RUNNING_ON)_(?:OS_)?WIN(?:DOWS|32)?\b|\b(?:is|on|running|runningOn)_?[Ww]in(?:dows|32)?\b|\bWINDOWS\b/g, 'windows');
+  // PHP's defined('PHP_WINDOWS_VERSION_BUILD') and PHP_OS === 'WINNT'; Ruby's RUBY_PLATFORM =~ /win32/.
+  text = text.replace(/\bPHP_WINDOWS_VERSION_\w+|\bWINNT\b|\bwin32\b/g, 'windows');
   text = text.replace(/\b(?:IS|ON)_(?:OS_)?(?:MAC|MACOS|OSX)\b|\bis_?(?:Mac|MacOS|OSX)\b/g, 'darwin');
   text = text.replace(/\b(?:IS|ON)_(?:OS_)?LINUX\b|\bis_?Linux\b/g, 'linux');
   // Path separator tests: DIRECTORY_SEPARATOR === '\\', File.separatorChar == '\\'.
   text = text.replace(/(?:DIRECTORY_SEPARATOR|File\.separatorChar|File\.separator|separatorChar)\s*(===?|!==?)\s*(['"])\\\\\2/g,
     (_m, op: string) => (op.startsWith('!') ? 'windows != 1' : 'windows'));
+  text = text.replace(/(['"])\\\\\1\s*(===?|!==?)\s*\\?(?:DIRECTORY_SEPARATOR|File\.separatorChar)/g,
+    (_m, _q: string, op: string) => (op.startsWith('!') ? 'windows != 1' : 'windows'));
   text = text.replace(/(?:DIRECTORY_SEPARATOR|File\.separatorChar|File\.separator|separatorChar)\s*(===?|!==?)\s*(['"])\/\2/g,
     (_m, op: string) => (op.startsWith('!') ? 'windows' : 'windows != 1'));
   // Lookups that say "not found": === false, == -1, < 0 flip the test; !== false, >= 0 keep it.

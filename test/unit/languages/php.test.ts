@@ -168,9 +168,12 @@ describe('php facts', () => {
       'else { socket_set_option($s, SOL_SOCKET, SO_REUSEPORT, 0); }',
       "if (stripos(PHP_OS, 'WIN') === false) { socket_set_option($s, SOL_SOCKET, SO_REUSEADDR, 1); }",
       "function f() { if (DIRECTORY_SEPARATOR === '\\\\') { return; } $t = socket_create(AF_INET, SOCK_STREAM, SOL_TCP); socket_set_option($t, SOL_SOCKET, SO_REUSEADDR, 1); }",
+      "if ('\\\\' !== \\DIRECTORY_SEPARATOR) { socket_set_option($s, SOL_SOCKET, SO_REUSEADDR, 1); }",
+      "if (\\defined('PHP_WINDOWS_VERSION_BUILD')) { socket_set_option($s, SOL_SOCKET, ~SO_REUSEADDR, 1); }",
+      "if (PHP_OS === 'WINNT') { socket_set_option($s, SOL_SOCKET, ~SO_REUSEADDR, 1); }",
     ].join('\n'));
     assert.deepEqual(extract(text).options.map((o) => o.platforms), [
-      ['linux', 'darwin'], ['win32'], ['darwin'], ['linux'], ['linux', 'darwin'], ['linux', 'darwin'],
+      ['linux', 'darwin'], ['win32'], ['darwin'], ['linux'], ['linux', 'darwin'], ['linux', 'darwin'], ['linux', 'darwin'], ['win32'], ['win32'],
     ]);
   });
 
