@@ -54,3 +54,9 @@ export function isGroupReceiver(socket: SocketFact): boolean {
 export function portLabel(bind: BindFact): string {
   return bind.port === null ? 'its port' : `port ${bind.port}`;
 }
+
+/** A socket whose every bind is to port 0 gets a fresh ephemeral port nobody else knows in advance. */
+export function onlyEphemeral(facts: FileFacts, socketId: string): boolean {
+  const binds = facts.binds.filter((b) => b.socketId === socketId);
+  return binds.length > 0 && binds.every((b) => b.port === 0);
+}

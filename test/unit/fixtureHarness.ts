@@ -1,7 +1,7 @@
 // Reads annotated fixtures: a line that must be reported carries `expect: rule-id[, rule-id]` in a
 // comment; a `bindwatch-test-platforms: linux,darwin` comment narrows the target platforms.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { DEFAULT_CONFIG, parsePlatforms, type AnalysisConfig } from '../../src/analysis/config';
 import type { Analyzer} from '../../src/analysis/engine';
 import { checkFiles } from '../../src/analysis/engine';
@@ -9,7 +9,14 @@ import type { FileAnalysis } from '../../src/analysis/fileAnalysis';
 import type { Finding } from '../../src/analysis/findings';
 import { isRuleId } from '../../src/analysis/rules/catalog';
 
-export const FIXTURES = join(__dirname, '..', '..', '..', 'test', 'unit', 'fixtures');
+/** The repository root: the nearest folder above the compiled test that holds package.json. */
+function repositoryRoot(): string {
+  let dir = __dirname;
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+
+export const FIXTURES = join(repositoryRoot(), 'test', 'unit', 'fixtures');
 
 export interface Expectation {
   path: string;

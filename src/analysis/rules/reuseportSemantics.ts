@@ -1,6 +1,6 @@
 // reuseport-semantics: SO_REUSEPORT does different things on each OS.
 import type { Platform } from '../facts';
-import { activePlatforms, socketIndex } from '../socketModel';
+import { activePlatforms, onlyEphemeral, socketIndex } from '../socketModel';
 import type { FileRule, RawFinding } from './ruleTypes';
 
 export const reuseportSemantics: FileRule = {
@@ -15,7 +15,7 @@ export const reuseportSemantics: FileRule = {
       const platforms = activePlatforms(option.platforms, targets);
       // For a multicast receiver on macOS/BSD, SO_REUSEPORT is exactly how receivers share the group.
       const affected = platforms.filter((p): p is Exclude<Platform, 'linux'> => p !== 'linux' && !(p === 'darwin' && socket?.multicast === true));
-      if (!socket || affected.length === 0) continue;
+      if (!socket || affected.length === 0 || onlyEphemeral(facts, socket.id)) continue;
       // On macOS a unicast UDP socket's case is udp-reuse-steal's finding.
       if (socket.protocol === 'udp' && !socket.multicast && affected.length === 1 && affected[0] === 'darwin') continue;
       const parts = ['SO_REUSEPORT differs by OS: on Linux it load-balances between sockets of the same user'];

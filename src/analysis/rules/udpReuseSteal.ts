@@ -1,5 +1,5 @@
 // udp-reuse-steal: reuse on a unicast UDP socket lets another local process take its datagrams.
-import { activePlatforms, socketIndex } from '../socketModel';
+import { activePlatforms, onlyEphemeral, socketIndex } from '../socketModel';
 import type { FileRule, RawFinding } from './ruleTypes';
 
 export const udpReuseSteal: FileRule = {
@@ -11,7 +11,7 @@ export const udpReuseSteal: FileRule = {
     const findings: RawFinding[] = [];
     for (const option of facts.options) {
       const socket = sockets.get(option.socketId);
-      if (!socket || socket.protocol !== 'udp' || socket.multicast || !option.enabled || !bound.has(socket.id)) continue;
+      if (!socket || socket.protocol !== 'udp' || socket.multicast || !option.enabled || !bound.has(socket.id) || onlyEphemeral(facts, socket.id)) continue;
       const platforms = activePlatforms(option.platforms, targets);
       if (option.option === 'reuseaddr' && platforms.length > 0) {
         findings.push({

@@ -13,7 +13,8 @@ export const windowsHijack: FileRule = {
     const reported = new Set<OptionFact>();
     for (const bind of facts.binds) {
       const socket = sockets.get(bind.socketId);
-      if (!socket || !bind.platforms.includes('win32')) continue;
+      // A port-0 bind (typically a test server) gets an ephemeral port no other program waits for.
+      if (!socket || !bind.platforms.includes('win32') || bind.port === 0) continue;
       const options = effectiveOptions(facts, bind, 'win32');
       if (!options.has('reuseaddr') || options.has('exclusiveaddruse')) continue;
       const explicit = optionsOf(facts, socket.id)

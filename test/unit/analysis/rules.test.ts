@@ -85,6 +85,16 @@ describe('windows-hijack', () => {
     assert.equal(finding?.fix?.kind, 'add-exclusive');
   });
 
+  it('leaves port-0 (ephemeral) test servers alone', () => {
+    const all = { linux: ['reuseaddr' as const], darwin: ['reuseaddr' as const], win32: ['reuseaddr' as const] };
+    const f = file('t.py', {
+      sockets: [socket('h'), socket('u', { protocol: 'udp' })],
+      options: [option('u', { option: 'reuseaddr' }), option('u', { option: 'reuseport', span: { start: 22, end: 28 } })],
+      binds: [bind('h', { implicit: all, bindsAtCreation: true, port: 0 }), bind('u', { port: 0, span: { start: 50, end: 60 } })],
+    });
+    assert.deepEqual(checkFiles([f], DEFAULT_CONFIG), []);
+  });
+
   it('is not reported when Windows is not a target', () => {
     const f = file('a.c', { sockets: [socket('s')], options: [option('s', { option: 'reuseaddr' })], binds: [bind('s')] });
     assert.deepEqual(checkFiles([f], { ...DEFAULT_CONFIG, platforms: ['linux'] }), []);
