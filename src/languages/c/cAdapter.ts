@@ -12,7 +12,7 @@ import { CProgram } from './cProgram';
 import { CSocketEvents } from './cSocketEvents';
 
 /** Text that cannot bind, listen or define a reuse option is not parsed at all. */
-const TRIGGER = /\b(bind|listen|setsockopt|set_option|SO_EXCLUSIVEADDRUSE|uv_tcp_bind|uv_udp_bind|evconnlistener_new_bind|evhttp_bind_socket\w*|acceptor|QTcpServer|QSslServer|QWebSocketServer)\b/;
+const TRIGGER = /\b(?:bind|listen|setsockopt|set_option|uv_tcp_bind|uv_udp_bind|evconnlistener_new_bind|evhttp_bind_socket\w*)\s*\(|SO_EXCLUSIVEADDRUSE|\bacceptor\b|\bQ(?:Tcp|Ssl|WebSocket)Server\b/;
 const MAX_LENGTH = 4_000_000;
 
 const parser = new GrammarParser('cpp');

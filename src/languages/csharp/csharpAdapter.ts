@@ -9,7 +9,7 @@ import { fixCSharp } from './csharpFixes';
 import { CSharpProgram, declaratorValue } from './csharpProgram';
 import { CSharpSocketEvents } from './csharpSocketEvents';
 
-const TRIGGER = /\b(Bind|Start|TcpListener|UdpClient|SetSocketOption|ExclusiveAddressUse|SO_EXCLUSIVEADDRUSE)\b/;
+const TRIGGER = /\.(?:Bind|Start|SetSocketOption)\s*\(|\b(?:TcpListener|UdpClient|ExclusiveAddressUse|SO_EXCLUSIVEADDRUSE)\b/;
 const MAX_LENGTH = 4_000_000;
 
 const parser = new GrammarParser('c-sharp');
