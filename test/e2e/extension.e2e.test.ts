@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { ROOT, startCodeServer, type CodeServer } from './codeServer';
-import { launchBrowser, Workbench, type ProblemEntry } from './workbench';
+import { launchBrowser, waitFor, Workbench, type ProblemEntry } from './workbench';
 
 const VSIX = process.env.BINDWATCH_E2E_VSIX ?? join(ROOT, 'bindwatch-0.1.0.vsix');
 const FIXTURE = join(ROOT, 'test', 'e2e', 'fixtures', 'workspace');
@@ -71,9 +71,14 @@ void describe('Bindwatch in VS Code', { timeout: 10 * 60_000 }, () => {
     const fix = titles.find((t) => /SO_REUSEADDR/.test(t));
     assert.ok(fix, `quick fixes offered: ${titles.join(' | ')}`);
     assert.ok(titles.some((t) => t.includes('Disable reuse-missing for this line')), `quick fixes offered: ${titles.join(' | ')}`);
+    const file = join(server.workspace, 'echo_server.py');
+    const before = readFileSync(file, 'utf8');
     await wb.chooseQuickFix(fix);
-    await wb.save();
-    const text = readFileSync(join(server.workspace, 'echo_server.py'), 'utf8');
+    await wb.saveIfDirty();
+    const text = await waitFor('echo_server.py to change on disk', () => {
+      const now = readFileSync(file, 'utf8');
+      return now !== before ? now : undefined;
+    });
     const setOption = text.indexOf('SO_REUSEADDR');
     assert.ok(setOption > 0, text);
     assert.ok(setOption < text.indexOf('.bind('), `option set before bind:\n${text}`);
@@ -90,8 +95,9 @@ void describe('Bindwatch in VS Code', { timeout: 10 * 60_000 }, () => {
     const fix = titles.find((t) => /SO_REUSEADDR/.test(t) && !t.startsWith('Disable') && !t.startsWith('Show'));
     assert.ok(fix, `quick fixes offered: ${titles.join(' | ')}`);
     await wb.chooseQuickFix(fix);
-    await wb.save();
-    assert.doesNotMatch(readFileSync(join(server.workspace, 'stats_listener.py'), 'utf8'), /SO_REUSEADDR/);
+    await wb.saveIfDirty();
+    await waitFor('the option to be gone from stats_listener.py on disk', () =>
+      !/SO_REUSEADDR/.test(readFileSync(join(server.workspace, 'stats_listener.py'), 'utf8')));
     // stats_mirror.py was never opened: its finding came from the workspace index and leaves with it.
     await wb.waitForProblems('reuse-one-sided gone from stats_mirror.py', (all) =>
       entriesFor(all, 'stats_mirror.py', 'reuse-one-sided').length === 0 && all.length > 0);

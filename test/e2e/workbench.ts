@@ -159,26 +159,50 @@ export class Workbench {
     await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
   }
 
-  /** Opens the light bulb menu (Ctrl+.) at the cursor and returns the offered action titles. */
+  /**
+   * Opens the light bulb menu (Ctrl+.) at the cursor and returns the offered action titles. Waits for
+   * the light bulb first (code actions are computed after the diagnostics arrive) and presses Ctrl+.
+   * again if the menu did not open (it shows nothing while actions are still being computed).
+   */
   async openQuickFixMenu(): Promise<string[]> {
-    await this.page.keyboard.press('Control+.');
+    await this.page.locator('.monaco-editor .lightBulbWidget, .monaco-editor .codicon-light-bulb, .monaco-editor .codicon-lightbulb-autofix')
+      .filter({ visible: true }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    const rows = this.page.locator('.action-widget .monaco-list-row.action');
     return waitFor('the quick fix menu', async () => {
-      const rows = this.page.locator('.action-widget .monaco-list-row.action');
-      const titles = (await rows.allTextContents()).map((t) => t.trim()).filter(Boolean);
+      if ((await rows.count()) === 0) {
+        await this.page.keyboard.press('Control+.');
+        await rows.first().waitFor({ state: 'visible', timeout: 3000 }).catch(() => undefined);
+      }
+      const titles = (await rows.allInnerTexts()).map((t) => t.trim()).filter(Boolean);
       return titles.length > 0 ? titles : undefined;
     });
   }
 
-  /** Picks an entry of the open quick fix menu by (partial) title. */
+  /** Picks an entry of the open quick fix menu by (partial) title, with the arrow keys and Enter. */
   async chooseQuickFix(title: string): Promise<void> {
-    const row = this.page.locator('.action-widget .monaco-list-row.action', { hasText: title }).first();
-    await row.click();
-    await this.page.locator('.action-widget').waitFor({ state: 'hidden' });
+    const focused = this.page.locator('.action-widget .monaco-list-row.action.focused');
+    const count = await this.page.locator('.action-widget .monaco-list-row.action').count();
+    for (let i = 0; i <= count; i++) {
+      const label = (await focused.getAttribute('aria-label').catch(() => null)) ?? '';
+      if (label.includes(title)) {
+        await this.page.keyboard.press('Enter');
+        await this.page.locator('.action-widget').waitFor({ state: 'hidden' });
+        return;
+      }
+      await this.page.keyboard.press('ArrowDown');
+    }
+    throw new Error(`no quick fix titled "${title}" in the menu`);
   }
 
-  async save(): Promise<void> {
+  /**
+   * Saves the active editor (Ctrl+S) if it has unsaved changes. Code actions usually need no save:
+   * VS Code saves the files a code action edits (`files.refactoring.autoSave`, on by default).
+   */
+  async saveIfDirty(): Promise<void> {
+    const dirty = this.page.locator('.tabs-container .tab.active.dirty');
+    if ((await dirty.count()) === 0) return;
     await this.page.keyboard.press('Control+s');
-    await waitFor('the editor to be saved', async () => !(await this.page.locator('.tabs-container .tab.active.dirty').count()));
+    await dirty.waitFor({ state: 'detached', timeout: 30_000 });
   }
 
   /** Shows the hover at the cursor (Ctrl+K Ctrl+I) and returns its text and links. */
