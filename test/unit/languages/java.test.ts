@@ -276,6 +276,15 @@ describe('java fixes', () => {
     assert.equal(fixed, 'import java.net.*;\r\nclass A {\r\n\tvoid f() throws Exception {\r\n\t\ttry (ServerSocket ss = new ServerSocket()) {\r\n\t\t\tss.setOption(StandardSocketOptions.SO_REUSEPORT, true);\r\n\t\t\tss.bind(new InetSocketAddress(9000));\r\n\t\t\tss.accept();\r\n\t\t}\r\n\t}\r\n}\r\n');
   });
 
+  it('add-option rewrites a binding DatagramSocket of a multicast receiver', async () => {
+    const text = wrap('DatagramSocket ds = new DatagramSocket(5400, InetAddress.getByName("0.0.0.0"));\nds.joinGroup(new InetSocketAddress("239.1.1.1", 5400), null);');
+    const { fixed } = fixText(text, (facts) => ({ kind: 'add-option', option: 'reuseaddr', ...socketAndBind(facts) }));
+    assert.match(fixed, /DatagramSocket ds = new DatagramSocket\(\(java\.net\.SocketAddress\) null\);\n {8}ds\.setReuseAddress\(true\);\n {8}ds\.bind\(new InetSocketAddress\(InetAddress\.getByName\("0\.0\.0\.0"\), 5400\)\);/);
+    assert.equal(await syntaxErrorCount(PATH, fixed), 0);
+    const facts = extract(fixed);
+    assert.deepEqual([facts.binds[0]?.port, facts.binds[0]?.host, facts.options[0]?.timing, facts.sockets[0]?.multicast], [5400, '0.0.0.0', 'before', true]);
+  });
+
   it('add-option inserts before an explicit bind, with setOption for channels and inside chains', () => {
     const plain = wrap('DatagramSocket d = new DatagramSocket(null);\nd.bind(new InetSocketAddress(5000));\nd.joinGroup(new InetSocketAddress("239.0.0.1", 5000), null);');
     const a = fixText(plain, (facts) => ({ kind: 'add-option', option: 'reuseaddr', ...socketAndBind(facts) }));
