@@ -5,6 +5,7 @@
 // with the owner UID the kernel prints for every socket.
 
 import type { Collection, CollectedProcess, CollectedSocket, ProcessLineage } from './collectedSockets';
+import { isListeningSocket } from './collectedSockets';
 import { PROC_NET_TABLES, parseProcNet, socketInodeFromLink } from './linuxProcNet';
 import {
   LINUX_USER_HZ,
@@ -267,6 +268,14 @@ export async function collectLinux(options: LinuxCollectOptions = {}): Promise<C
     notes.push(
       `${unseenOtherUsers.length} socket(s) belong to other users' processes, which only root can inspect; their owner's UID is shown instead of a process.`,
     );
+  }
+  if (walkAll && hidepid === undefined) {
+    const orphans = unseen.filter((s) => isListeningSocket(s)).length;
+    if (orphans > 0) {
+      notes.push(
+        `${orphans} listening socket(s) have no process in this /proc: they belong to another PID namespace (a container, a sandbox) or to a process that just exited; their owner's UID is shown.`,
+      );
+    }
   }
   if (deniedFdDirs > 0) {
     notes.push(`The open files of ${deniedFdDirs} process(es) could not be read; sockets they hold show only the owner's UID.`);

@@ -96,7 +96,9 @@ describe('collectLinux on a captured /proc', () => {
     assert.deepEqual(c.sockets.find((s) => s.localPort === 41003 && s.family === 'ipv6')?.pids, []);
     assert.deepEqual(c.sockets.find((s) => s.localPort === 41002)?.pids, [], 'fd closed after readdir');
     assert.deepEqual(c.sockets.find((s) => s.localPort === 41001)?.pids, [holder('holder0')]);
-    assert.deepEqual(c.notes, []);
+    assert.deepEqual(c.notes, [
+      "3 listening socket(s) have no process in this /proc: they belong to another PID namespace (a container, a sandbox) or to a process that just exited; their owner's UID is shown.",
+    ]);
   });
 
   it('says so when an fd directory cannot be read, and still warns on the uid it sees', async () => {
