@@ -49,8 +49,6 @@ export interface Ctx {
   /** Parameter name → argument at the call site being expanded (or the only call site). */
   env: Map<string, Binding> | null;
   depth: number;
-  /** The function is being expanded at a call site: sockets passed in are named as the caller names them. */
-  translate?: boolean;
 }
 
 const INTERESTING = [
