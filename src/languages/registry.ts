@@ -9,9 +9,10 @@ import { lexicalAdapter } from './lexical/lexicalAdapter';
 import { phpAdapter } from './php/phpAdapter';
 import { pythonAdapter } from './python/pythonAdapter';
 import { rubyAdapter } from './ruby/rubyAdapter';
+import { rustAdapter } from './rust/rustAdapter';
 
 export const TREE_SITTER_ADAPTERS: readonly LanguageAdapter[] = [
-  pythonAdapter, javascriptAdapter, typescriptAdapter, goAdapter, cAdapter, cppAdapter, javaAdapter, csharpAdapter, rubyAdapter, phpAdapter,
+  pythonAdapter, javascriptAdapter, typescriptAdapter, goAdapter, cAdapter, cppAdapter, javaAdapter, csharpAdapter, rubyAdapter, phpAdapter, rustAdapter,
 ];
 
 export const FALLBACK_ADAPTER: LanguageAdapter | undefined = lexicalAdapter;

@@ -8,7 +8,9 @@ export const exclusiveWrongConstant: FileRule = {
   check(file) {
     const findings: RawFinding[] = [];
     for (const constant of file.facts.constants) {
-      if (!/SO_EXCLUSIVEADDRUSE$/i.test(constant.name) || constant.value === null || CORRECT.has(constant.value)) continue;
+      // SO_EXCLUSIVEADDRUSE, soExclusiveAddrUse, SoExclusiveAddrUse: the same constant spelled per language.
+      const normalized = constant.name.replace(/^.*[.:]/, '').replace(/[^A-Za-z0-9]/g, '').toLowerCase();
+      if (!normalized.endsWith('exclusiveaddruse') || constant.value === null || CORRECT.has(constant.value)) continue;
       const shown = constant.value >= 0 ? `0x${constant.value.toString(16)}` : String(constant.value);
       const meaning = constant.value === 4
         ? 'which is SO_REUSEADDR itself: the code turns on port sharing (and hijacking on Windows) where it meant to forbid it'

@@ -14,7 +14,8 @@ export const windowsHijack: FileRule = {
     for (const bind of facts.binds) {
       const socket = sockets.get(bind.socketId);
       // A port-0 bind (typically a test server) gets an ephemeral port no other program waits for.
-      if (!socket || !bind.platforms.includes('win32') || bind.port === 0) continue;
+      // Client sockets that bind a local port before connecting are not listening for anyone to hijack.
+      if (!socket || socket.role === 'client' || !bind.platforms.includes('win32') || bind.port === 0) continue;
       const options = effectiveOptions(facts, bind, 'win32');
       if (!options.has('reuseaddr') || options.has('exclusiveaddruse')) continue;
       const explicit = optionsOf(facts, socket.id)

@@ -188,8 +188,11 @@ export class PythonGuards {
   isConfigurable(node: SyntaxNode): boolean {
     let child = node;
     for (const p of this.ancestorsOf(node)) {
-      // Inside `def set_reuse_addr(self):` / `def _set_reuseport(sock):` reuse is what the caller asked for.
-      if (p.type === 'function_definition') return /reuse/i.test(p.childForFieldName('name')?.text ?? '');
+      // Inside `def set_reuse_addr(self):` / `def _set_reuseport(sock):` reuse is what the caller asked
+      // for; a function that creates its own socket (`def serve_with_reuse():`) decides for itself.
+      if (p.type === 'function_definition') {
+        return /reuse/i.test(p.childForFieldName('name')?.text ?? '') && !/\bsocket\s*\(/.test(p.childForFieldName('body')?.text ?? '');
+      }
       if (p.type === 'class_definition') return false;
       const inside = child;
       child = p;

@@ -56,6 +56,26 @@ describe('reuse-after-bind', () => {
   });
 });
 
+describe('reuse-after-bind where the runtime already set the option', () => {
+  it('says the late line does nothing instead of predicting a failed restart', () => {
+    const implicit = { linux: ['reuseaddr' as const], darwin: ['reuseaddr' as const], win32: ['exclusiveaddruse' as const] };
+    const f = file('T.java', {
+      sockets: [socket('s', { api: 'new ServerSocket' })],
+      options: [option('s', { option: 'reuseaddr', timing: 'after', span: { start: 50, end: 60 } })],
+      binds: [bind('s', { implicit, bindsAtCreation: true })],
+    });
+    const [finding] = checkFiles([f], DEFAULT_CONFIG);
+    assert.equal(finding?.ruleId, 'reuse-after-bind');
+    assert.match(finding?.message ?? '', /this line does nothing\. new ServerSocket already sets it at bind on Linux and macOS/);
+    assert.doesNotMatch(finding?.message ?? '', /EADDRINUSE/);
+  });
+
+  it('ignores a late SO_REUSEADDR on Windows, where leaving it off is the safe default', () => {
+    const f = file('w.c', { sockets: [socket('s')], options: [option('s', { option: 'reuseaddr', timing: 'after', platforms: ['win32'], span: { start: 50, end: 60 } })], binds: [bind('s', { platforms: ['win32'] })] });
+    assert.deepEqual(rules(checkFiles([f], DEFAULT_CONFIG)), []);
+  });
+});
+
 describe('windows-hijack', () => {
   it('flags an unguarded explicit SO_REUSEADDR on a TCP server and offers a Windows guard', () => {
     const f = file('a.c', { sockets: [socket('s')], options: [option('s', { option: 'reuseaddr' })], binds: [bind('s')] });
