@@ -30,7 +30,7 @@ function nodeAtSpan(root: SyntaxNode, span: Span): SyntaxNode | null {
 function statementOf(node: SyntaxNode): SyntaxNode | null {
   let child = node;
   for (let parent = node.parent; parent; parent = parent.parent) {
-    if (parent.type === 'block' || parent.type === 'global_statement' || parent.type === 'switch_section') return parent.type === 'global_statement' ? parent : child;
+    if (parent.type === 'block' || parent.type === 'global_statement' || parent.type === 'switch_section') return child;
     if (/lambda_expression|method_declaration|constructor_declaration|local_function_statement/.test(parent.type)) return null;
     child = parent;
   }
@@ -46,9 +46,9 @@ function soleStatement(node: SyntaxNode): SyntaxNode | null {
 }
 
 function windowsTest(program: CSharpProgram): string {
-  return /RuntimeInformation\.IsOSPlatform/.test(program.text) && !/OperatingSystem\.Is\w+\(/.test(program.text)
-    ? 'RuntimeInformation.IsOSPlatform(OSPlatform.Windows)'
-    : 'OperatingSystem.IsWindows()';
+  if (/RuntimeInformation\.IsOSPlatform/.test(program.text) && !/OperatingSystem\.Is\w+\(/.test(program.text)) return 'RuntimeInformation.IsOSPlatform(OSPlatform.Windows)';
+  // Without `using System;` (and no implicit usings) the short name would not compile.
+  return program.usings.some((u) => /^(global\s+)?using\s+System\s*;/.test(u)) ? 'OperatingSystem.IsWindows()' : 'System.OperatingSystem.IsWindows()';
 }
 
 /** Allman (`{` on its own line) unless the file opens blocks at line ends. */

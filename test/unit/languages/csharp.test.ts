@@ -255,6 +255,12 @@ describe('csharp adapter: fixes', () => {
     await roundTrip(text, optionRequest('remove-option'), (after) => assert.equal(after.options.length, 0));
   });
 
+  it('works on top-level statements, qualifying OperatingSystem when `using System;` is missing', async () => {
+    const text = 'using System.Net;\nusing System.Net.Sockets;\n\nvar listener = new TcpListener(IPAddress.Loopback, 5005);\nlistener.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);\nlistener.Start();\n';
+    const fixed = await roundTrip(text, optionRequest('guard-not-windows'), (after) => assert.ok(after.options.every((o) => !o.platforms.includes('win32'))));
+    assert.ok(fixed.includes('if (!System.OperatingSystem.IsWindows())\n{\n    listener.Server.SetSocketOption('), fixed);
+  });
+
   it('add-exclusive sets ExclusiveAddressUse on Windows before TcpListener.Start', async () => {
     const text = program('        var l = new TcpListener(IPAddress.Loopback, 5004);\n        l.Start();');
     const fixed = await roundTrip(text, bindRequest('add-exclusive'), (after) => {
