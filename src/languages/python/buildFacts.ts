@@ -258,7 +258,10 @@ export class FactBuilder {
   private emit(record: SocketRecord, facts: FileFacts): void {
     if (record.nonIp) return;
     if (record.kind === 'server') completeServer(this.ctx, record, this.hooks, this.classPatches);
+    const bound = record.binds.length > 0;
     record.binds = record.binds.filter((b) => !b.fails);
+    // A socket whose every bind is expected to fail (`with assertRaises(...)`) takes its options along.
+    if (bound && record.binds.length === 0) return;
     if (record.binds.length === 0 && record.options.length === 0) return;
     if (this.unresolvedGroup && record.protocol === 'udp') record.multicast = true;
     // Sharing decided by a caller's flag: neither a missing option nor a group receiver of ours.
