@@ -23,3 +23,13 @@ export function isSourceCandidate(path: string): boolean {
   if (dot <= 0) return true;
   return !NOT_SOURCE.has(name.slice(dot));
 }
+
+const TEST_FILE = /(^test_.*\.py$|_test\.(py|go|rb|c|cc|cpp|rs|exs?)$|\.(test|spec)\.[cm]?[jt]sx?$|_spec\.rb$|^conftest\.py$|Tests?\.(java|kt|cs|php|scala|swift)$|^Test.*\.(java|kt|php)$)/;
+
+/**
+ * Test files by their name (`test_x.py`, `x_test.go`, `x.spec.ts`, `FooTest.java`...). Each test runs on
+ * its own, so their hard-coded ports are not paired with other files' ports.
+ */
+export function isTestFile(path: string): boolean {
+  return TEST_FILE.test(path.replace(/^.*[\\/]/, ''));
+}

@@ -3,6 +3,7 @@
 import type { FileAnalysis } from '../fileAnalysis';
 import type { BindFact, Platform, ReuseOption, SocketFact } from '../facts';
 import { effectiveOptions, socketIndex } from '../socketModel';
+import { isTestFile } from '../sourceFiles';
 
 export interface BoundSocket {
   file: FileAnalysis;
@@ -14,6 +15,7 @@ export interface BoundSocket {
 
 /** Binds that take part in port sharing: fixed ports of servers and UDP receivers. */
 export function boundSockets(file: FileAnalysis, targets: readonly Platform[]): BoundSocket[] {
+  if (isTestFile(file.path)) return [];
   const sockets = socketIndex(file.facts);
   const result: BoundSocket[] = [];
   for (const bind of file.facts.binds) {

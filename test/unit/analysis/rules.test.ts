@@ -220,6 +220,14 @@ describe('cross-file rules', () => {
     assert.equal(checkFiles([reusing('a.c'), reusing('b.c')], config).filter((f) => f.ruleId === 'port-conflict').length, 0);
   });
 
+  it('does not pair ports of test files, which run one at a time', () => {
+    const config = { ...DEFAULT_CONFIG, platforms: ['linux' as const] };
+    const cross = (fs: ReturnType<typeof plain>[]) => checkFiles(fs, config).filter((f) => f.ruleId === 'port-conflict' || f.ruleId === 'reuse-one-sided');
+    assert.equal(cross([plain('example_test.go'), plain('server_test.go'), plain('test_client.py'), reusing('FooTest.java')]).length, 0);
+    assert.equal(cross([plain('server.go'), plain('client.go')]).length, 2);
+    assert.equal(cross([plain('server.go'), plain('client.spec.ts')]).length, 0);
+  });
+
   it('the workspace index gives each file its cross-file findings and updates when a side is fixed', () => {
     const index = new WorkspaceIndex({ ...DEFAULT_CONFIG, platforms: ['linux'] });
     index.set(reusing('a.c'));
