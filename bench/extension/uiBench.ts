@@ -33,10 +33,13 @@ async function main(): Promise<void> {
     await wb.open(server.url);
     await wb.showProblems();
 
+    // From pressing Enter in Quick Open to the file's group showing in the Problems panel.
     const timeToFindings = async (file: string): Promise<number> => {
-      const started = performance.now();
-      await wb.openFile(file);
-      await wb.waitForProblems(`findings for ${file}`, (entries) => entries.some((e) => e.file === file), 120_000);
+      let started = 0;
+      await wb.openFile(file, () => {
+        started = performance.now();
+      });
+      await wb.page.locator(`.markers-panel .monaco-list-row[aria-label*="in file ${file} "]`).first().waitFor({ state: 'attached', timeout: 120_000 });
       return performance.now() - started;
     };
     const coldMs = await timeToFindings('big_server.py');

@@ -23,6 +23,7 @@ import {
   SETTINGS_SECTION,
   STATUS_NOTIFICATION,
   TIMINGS_REQUEST,
+  type AnalyzeWorkspaceResult,
   type TimingsResult,
 } from './protocol';
 import { DebouncedRunner } from './scheduler';
@@ -40,7 +41,6 @@ export function startServer(connection: Connection): void {
   let canPullConfiguration = false;
   let canShowProgress = false;
   let canRegisterConfiguration = false;
-  let indexing: Promise<unknown> = Promise.resolve();
 
   const log = (level: 'info' | 'warn' | 'error', message: string): void => {
     if (level === 'error') connection.console.error(message);
@@ -85,7 +85,10 @@ export function startServer(connection: Connection): void {
     return parsed.config;
   }
 
-  async function loadSettings(): Promise<void> {
+  let configurationKey = '';
+
+  /** Reads settings and `.bindwatch.json` of every folder; returns whether anything changed. */
+  async function loadSettings(): Promise<boolean> {
     const folders: FolderSettings[] = [];
     const roots = workspaceFolders.map((f) => ({ root: uriToPath(f.uri), uri: f.uri })).filter((f): f is { root: string; uri: string } => f.root !== undefined);
     for (const { root, uri } of roots) {
@@ -94,26 +97,43 @@ export function startServer(connection: Connection): void {
         : undefined;
       folders.push({ root, settings: normalizeSettings(raw), fileConfig: await readFolderConfig(root) });
     }
+    const key = JSON.stringify(folders);
     service.configure(folders);
+    const changed = key !== configurationKey;
+    configurationKey = key;
+    return changed;
   }
 
-  function reindex(): Promise<unknown> {
-    indexing = indexing.then(() => service.indexWorkspace()).catch((error: unknown) => {
+  /** Starts a fresh index; one still running notices and gives up at its next batch. */
+  function reindex(): Promise<AnalyzeWorkspaceResult | undefined> {
+    return service.indexWorkspace().catch((error: unknown) => {
       log('error', `Indexing the workspace failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      return undefined;
     });
-    return indexing;
+  }
+
+  /** Configuration work runs one at a time, in the order it was asked for. */
+  let configuring: Promise<void> = Promise.resolve();
+  function serially(task: () => Promise<void>): Promise<void> {
+    configuring = configuring.then(task).catch((error: unknown) => {
+      log('error', `Reloading the configuration failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    });
+    return configuring;
   }
 
   /** Settings or .bindwatch.json changed: re-read them, re-lint open documents, rebuild the index. */
-  async function reconfigure(reason: string): Promise<void> {
-    log('info', `Reloading configuration (${reason}).`);
-    await loadSettings();
-    service.publishAll();
-    for (const document of documents.all()) {
-      const path = uriToPath(document.uri);
-      if (path) runner.schedule(path, 0);
-    }
-    await reindex();
+  function reconfigure(reason: string, force = false): Promise<void> {
+    return serially(async () => {
+      // VS Code also sends a change notification right after the server registers for one.
+      if (!(await loadSettings()) && !force) return;
+      log('info', `Reloading configuration (${reason}).`);
+      service.publishAll();
+      for (const document of documents.all()) {
+        const path = uriToPath(document.uri);
+        if (path) runner.schedule(path, 0);
+      }
+      void reindex();
+    });
   }
 
   connection.onInitialize((params): InitializeResult => {
@@ -140,12 +160,12 @@ export function startServer(connection: Connection): void {
         ...workspaceFolders.filter((f) => !event.removed.some((r) => r.uri === f.uri)),
         ...event.added,
       ];
-      void reconfigure('workspace folders changed');
+      void reconfigure('workspace folders changed', true);
     });
-    void (async () => {
+    void serially(async () => {
       await loadSettings();
-      await reindex();
-    })();
+      void reindex();
+    });
   });
 
   connection.onDidChangeConfiguration(() => void reconfigure('settings changed'));
@@ -181,7 +201,7 @@ export function startServer(connection: Connection): void {
       if (change.type === FileChangeType.Deleted) service.fileDeleted(path);
       else service.refreshFromDisk(path).catch((error: unknown) => log('error', `Reading ${path}: ${String(error)}`));
     }
-    if (configChanged) void reconfigure(`${CONFIG_FILE_NAME} or .gitignore changed`);
+    if (configChanged) void reconfigure(`${CONFIG_FILE_NAME} or .gitignore changed`, true);
   });
 
   connection.onCodeAction(async (params) => {
@@ -196,9 +216,10 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onRequest(ANALYZE_WORKSPACE_REQUEST, async () => {
-    await loadSettings();
-    await indexing;
-    return service.indexWorkspace();
+    await serially(async () => {
+      await loadSettings();
+    });
+    return (await reindex()) ?? { files: 0, skipped: 0, findings: 0, ms: 0 };
   });
 
   connection.onRequest(TIMINGS_REQUEST, (): TimingsResult => ({

@@ -98,7 +98,7 @@ export class Workbench {
   }
 
   /** Opens a workspace file with Quick Open (Ctrl+P) and waits until its editor is active. */
-  async openFile(name: string): Promise<void> {
+  async openFile(name: string, beforeEnter?: () => void): Promise<void> {
     await this.page.keyboard.press('Control+p');
     const input = this.page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible' });
@@ -107,6 +107,7 @@ export class Workbench {
       const rows = await this.page.locator('.quick-input-list .monaco-list-row').allTextContents();
       return rows.some((r) => r.includes(name));
     });
+    beforeEnter?.();
     await this.page.keyboard.press('Enter');
     await waitFor(`${name} to be the active editor`, async () =>
       (await this.page.locator('.tabs-container .tab.active').first().getAttribute('aria-label'))?.startsWith(name));
