@@ -27,6 +27,8 @@ import { windowsHijack } from './rules/windowsHijack';
 import { findSuppressions, isSuppressed, suppressionComment } from './suppressions';
 import { insertLinesBefore, lineEndAt } from '../languages/common/textEdits';
 
+export const NO_ANALYZER = 'no analyzer for this kind of file';
+
 export const FILE_RULES: readonly FileRule[] = [
   reuseMissing, reuseAfterBind, windowsHijack, udpReuseSteal, reuseExclusiveConflict, exclusiveWrongConstant,
   reuseportSemantics, bindAllInterfaces,
@@ -77,8 +79,11 @@ export class Analyzer {
   async analyze(doc: SourceDocument): Promise<FileAnalysis> {
     const adapter = this.adapterFor(doc.path);
     const base: FileAnalysis = { path: doc.path, languageId: adapter?.id ?? 'none', facts: emptyFacts(), lines: null, suppressions: new Map() };
-    if (!adapter) return { ...base, error: 'no analyzer for this kind of file' };
+    if (!adapter) return { ...base, error: NO_ANALYZER };
     if (looksBinary(doc.text)) return { ...base, error: 'binary file' };
+    // A file without an extension is a program only when it says so (a #! line); otherwise it is
+    // data such as a wheel's RECORD.
+    if (adapter === this.fallback && extname(basename(doc.path)) === '' && !doc.text.startsWith('#!')) return { ...base, error: NO_ANALYZER };
     try {
       await this.ready(adapter);
       const facts = adapter.extract(doc);

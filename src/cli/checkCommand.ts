@@ -2,8 +2,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_CONFIG, mergeConfig, parseConfigFile, parsePlatforms, type AnalysisConfig } from '../analysis/config';
-import { Analyzer, checkFiles } from '../analysis/engine';
-import type { FileAnalysis } from '../analysis/fileAnalysis';
+import { Analyzer, checkFiles, NO_ANALYZER } from '../analysis/engine';
+import { hasFacts, type FileAnalysis } from '../analysis/fileAnalysis';
 import type { Finding, Severity } from '../analysis/findings';
 import { applyEdits, type TextEdit } from '../analysis/fixes';
 import { parseArgs, UsageError } from './args';
@@ -110,11 +110,13 @@ export async function runCheckCommand(argv: readonly string[], io: CliIO): Promi
     }
     const analysis = await analyzer.analyze({ path: file.path, text });
     if (analysis.error === 'binary file') summary.skippedBinary++;
-    else if (analysis.error === 'no analyzer for this kind of file') continue;
+    else if (analysis.error === NO_ANALYZER) continue;
     else if (analysis.error) summary.failedFiles.push({ path: file.path, reason: analysis.error });
     else summary.filesAnalyzed++;
+    // Only files with facts can have findings; keeping the rest would only cost memory.
+    if (!hasFacts(analysis)) continue;
     analyses.set(file.path, analysis);
-    if (analysis.lines) texts.set(file.path, text);
+    texts.set(file.path, text);
   }
   if (showProgress) io.stderr('\r\u001b[K');
 

@@ -87,7 +87,7 @@ export function walkSourceFiles(paths: readonly string[], options: WalkOptions):
         const full = join(dir, entry.name);
         const shown = join(display, entry.name);
         if (entry.isDirectory()) {
-          if (SKIPPED_DIRECTORIES.has(entry.name) || ignoredBy(active, full, true)) continue;
+          if (SKIPPED_DIRECTORIES.has(entry.name) || /\.(dist|egg)-info$/.test(entry.name) || ignoredBy(active, full, true)) continue;
           walk(full, shown, active);
         } else if (entry.isFile()) {
           if (!isSourceCandidate(entry.name) || ignoredBy(active, full, false)) continue;
