@@ -67,8 +67,9 @@ export class CSocketEvents implements EventWriter {
       // What a helper does to sockets passed in, or to the socket it returns, is told at its call sites.
       const dropParams = sites.length > 0;
       const dropReturned = summary.returnKey !== null && sites.some((site) => assignmentTarget(site.call) !== null);
+      const created = CSocketEvents.createdKeys(own);
       for (const e of own) {
-        if (dropParams && this.paramOf(fn, e.key, own)) continue;
+        if (dropParams && this.paramOf(fn, e.key, created)) continue;
         if (dropReturned && e.key === summary.returnKey) continue;
         const { resolve: _resolve, resolveEnabled, ...event } = e;
         // An option whose value stays unknown (configuration) is neither on nor off: the socket's
@@ -87,20 +88,28 @@ export class CSocketEvents implements EventWriter {
    */
   private relevantFunctions(): FnScope[] {
     const text = this.program.text;
-    const calls = new Map<FnScope, Set<string>>();
     const relevant = new Set<FnScope>();
+    const callers = new Map<string, FnScope[]>();
     for (const fn of this.program.functions) {
       const body = text.slice(fn.start, fn.end);
-      if (RELEVANT.test(body) || fn.fieldInitializers.length > 0) relevant.add(fn);
-      else calls.set(fn, new Set([...body.matchAll(/\b([A-Za-z_]\w*)\s*\(/g)].map((m) => m[1] ?? '')));
-    }
-    for (let changed = true; changed;) {
-      changed = false;
-      const names = new Set([...relevant].map((f) => f.name).filter((n): n is string => n !== null));
-      for (const [fn, called] of calls) {
-        if (relevant.has(fn) || ![...called].some((n) => names.has(n))) continue;
+      if (RELEVANT.test(body) || fn.fieldInitializers.length > 0) {
         relevant.add(fn);
-        changed = true;
+        continue;
+      }
+      for (const m of body.matchAll(/\b([A-Za-z_]\w*)\s*\(/g)) {
+        const name = m[1] ?? '';
+        const list = callers.get(name);
+        if (list) list.push(fn);
+        else callers.set(name, [fn]);
+      }
+    }
+    // Callers of relevant functions are relevant too (a walk up the call graph).
+    const queue = [...relevant];
+    for (let fn = queue.pop(); fn; fn = queue.pop()) {
+      for (const caller of (fn.name ? callers.get(fn.name) : undefined) ?? []) {
+        if (relevant.has(caller)) continue;
+        relevant.add(caller);
+        queue.push(caller);
       }
     }
     return this.program.functions.filter((f) => relevant.has(f));
@@ -116,13 +125,16 @@ export class CSocketEvents implements EventWriter {
   }
 
   /** Parameter position and path when the key names a socket passed in (not one created here). */
-  private paramOf(fn: FnScope, key: string, events: readonly Recorded[]): { param: number; path: string } | null {
-    if (!key.startsWith(`${fn.id}|`)) return null;
+  private paramOf(fn: FnScope, key: string, created: ReadonlySet<string>): { param: number; path: string } | null {
+    if (!key.startsWith(`${fn.id}|`) || created.has(key)) return null;
     const expr = key.slice(key.indexOf('|') + 1);
     const name = /^[A-Za-z_]\w*/.exec(expr)?.[0] ?? '';
     const param = fn.params.indexOf(name);
-    if (param < 0 || events.some((e) => e.kind === 'create' && e.key === key)) return null;
-    return { param, path: expr.slice(name.length) };
+    return param < 0 ? null : { param, path: expr.slice(name.length) };
+  }
+
+  private static createdKeys(events: readonly Recorded[]): Set<string> {
+    return new Set(events.filter((e) => e.kind === 'create').map((e) => e.key));
   }
 
   private summaryOf(fn: FnScope): Summary {
@@ -131,9 +143,10 @@ export class CSocketEvents implements EventWriter {
     // Recursion: while a summary is being computed the function counts as doing nothing.
     this.summaries.set(fn, EMPTY_SUMMARY);
     const all = this.read(fn, null);
+    const created = CSocketEvents.createdKeys(all);
     const params: Summary['params'] = [];
     for (const event of all) {
-      const found = this.paramOf(fn, event.key, all);
+      const found = this.paramOf(fn, event.key, created);
       if (found) params.push({ ...found, event });
     }
     let returnKey: string | null = null;
