@@ -116,6 +116,22 @@ void describe('Bindwatch in VS Code', { timeout: 10 * 60_000 }, () => {
     assert.equal(entriesFor(entries, 'server.c', 'reuse-after-bind')[0]?.severity, 'Warning');
   });
 
+  void test('fix all on save works through editor.codeActionsOnSave', async () => {
+    const settingsFile = join(server.workspace, '.vscode', 'settings.json');
+    writeFileSync(settingsFile, JSON.stringify({ 'editor.codeActionsOnSave': { 'source.fixAll.bindwatch': 'explicit' } }, null, 2));
+    await wb.openFile('discovery.js');
+    await wb.goToLine(1, 1);
+    await wb.page.keyboard.type('// Saved with fix-all.\n');
+    await wb.page.keyboard.press('Control+s');
+    const file = join(server.workspace, 'discovery.js');
+    const text = await waitFor('discovery.js saved with the fix', () => {
+      const now = readFileSync(file, 'utf8');
+      return now.includes('Saved with fix-all') ? now : undefined;
+    });
+    assert.match(text, /reuseAddr: true/);
+    await wb.waitForProblems('reuse-missing gone from discovery.js', (all) => entriesFor(all, 'discovery.js', 'reuse-missing').length === 0 && all.length > 0);
+  });
+
   void test('.bindwatch.json is validated against the contributed schema', async () => {
     const configFile = join(server.workspace, '.bindwatch.json');
     const original = readFileSync(configFile, 'utf8');
