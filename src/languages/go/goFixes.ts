@@ -12,6 +12,7 @@ import { extractGoFacts, type GoExtraction } from './goExtract';
 import { addImport, importName, removeUnusedImport } from './goImports';
 import { goOptionName } from './goSockopts';
 import { callArgs, calleeName, calleeOperand, enclosingFunction, enclosingStatement, namedChildrenOf, unparen } from './goSyntax';
+import { fixOf, nodeWithSpan } from '../common/fixBuilding';
 
 const OPTION_CONSTANT: Record<Exclude<ReuseOption, 'exclusiveaddruse'>, string> = { reuseaddr: 'SO_REUSEADDR', reuseport: 'SO_REUSEPORT' };
 const UNIX_PACKAGE = 'golang.org/x/sys/unix';
@@ -22,20 +23,7 @@ interface FixContext {
   current: GoExtraction;
 }
 
-/** The node with exactly this span (the smallest such), or null. */
-function nodeAt(root: SyntaxNode, start: number, end: number, type?: string): SyntaxNode | null {
-  let n: SyntaxNode | null = root.descendantForIndex(start, Math.max(start, end - 1));
-  while (n && !(n.startIndex === start && n.endIndex === end && (!type || n.type === type))) {
-    if (n.startIndex < start || n.endIndex > end) return null;
-    n = n.parent;
-  }
-  return n;
-}
 
-function fix(title: string, edits: (TextEdit | null)[]): Fix | null {
-  const real = edits.filter((e): e is TextEdit => e !== null);
-  return real.length > 0 ? { title, edits: real } : null;
-}
 
 export function goFix(doc: SourceDocument, _facts: FileFacts, request: FixRequest, parser: GrammarParser): Fix | null {
   return parser.withTree(doc.text, (root) => {
@@ -64,7 +52,7 @@ export function goFix(doc: SourceDocument, _facts: FileFacts, request: FixReques
 function fixConstant(ctx: FixContext, valueSpan: { start: number; end: number }): Fix | null {
   const constant = ctx.current.facts.constants.find((c) => c.valueSpan.start === valueSpan.start && c.valueSpan.end === valueSpan.end);
   if (!constant || constant.value === -5 || constant.value === 0xfffffffb) return null;
-  const value = nodeAt(ctx.root, valueSpan.start, valueSpan.end);
+  const value = nodeWithSpan(ctx.root, valueSpan.start, valueSpan.end);
   if (!value) return null;
   const spec = value.parent?.parent;
   const declared = spec?.childForFieldName('type')?.text ?? null;
@@ -73,7 +61,7 @@ function fixConstant(ctx: FixContext, valueSpan: { start: number; end: number })
   const type = declared ?? conversion;
   // An unsigned type cannot hold -5: write the same bits as ^uint32(0x4).
   const replacement = type && /^(?:uint\d*|uintptr|windows\.DWORD|DWORD)$/.test(type) ? `^${type}(0x4)` : conversion ? `${conversion}(^0x4)` : '^0x4';
-  return fix('Use ^0x4 (~SO_REUSEADDR, -5) for SO_EXCLUSIVEADDRUSE', [{ start: valueSpan.start, end: valueSpan.end, newText: replacement }]);
+  return fixOf('Use ^0x4 (~SO_REUSEADDR, -5) for SO_EXCLUSIVEADDRUSE', [{ start: valueSpan.start, end: valueSpan.end, newText: replacement }]);
 }
 
 // ---- helpers to find sockets and Control callbacks -------------------------------------------------
@@ -81,7 +69,7 @@ function fixConstant(ctx: FixContext, valueSpan: { start: number; end: number })
 function findSocket(ctx: FixContext, socketId: string): { id: string; call: SyntaxNode } | null {
   const socket = ctx.current.facts.sockets.find((s) => s.id === socketId);
   if (!socket) return null;
-  const call = nodeAt(ctx.root, socket.span.start, socket.span.end, 'call_expression');
+  const call = nodeWithSpan(ctx.root, socket.span.start, socket.span.end, 'call_expression');
   return call ? { id: socket.id, call } : null;
 }
 
@@ -195,13 +183,13 @@ function addToControl(ctx: FixContext, control: SyntaxNode, option: Exclude<Reus
   const optStart = optArg.startIndex - lineStart;
   const cloned = withoutTrailingComments(`${snippet.slice(0, optStart)}${pkg}.${OPTION_CONSTANT[option]}${snippet.slice(optArg.endIndex - lineStart)}`);
   const eol = lineEnding(text);
-  return fix(`Set ${OPTION_CONSTANT[option]} in the Control callback, before bind`, [{ start: model.statement.endIndex, end: model.statement.endIndex, newText: eol + cloned.replace(/\r?\n/g, eol) }]);
+  return fixOf(`Set ${OPTION_CONSTANT[option]} in the Control callback, before bind`, [{ start: model.statement.endIndex, end: model.statement.endIndex, newText: eol + cloned.replace(/\r?\n/g, eol) }]);
 }
 
 /** Raw syscall sockets: `SetsockoptInt` just before `Bind`, with the Bind statement's error handling. */
 function addBeforeRawBind(ctx: FixContext, socketId: string, option: Exclude<ReuseOption, 'exclusiveaddruse'>): Fix | null {
   const bind = ctx.current.facts.binds.find((b) => b.socketId === socketId);
-  const bindCall = bind ? nodeAt(ctx.root, bind.span.start, bind.span.end, 'call_expression') : null;
+  const bindCall = bind ? nodeWithSpan(ctx.root, bind.span.start, bind.span.end, 'call_expression') : null;
   if (!bindCall) return null;
   const pkg = calleeOperand(bindCall)?.text ?? 'syscall';
   if (option === 'reuseport' && pkg !== 'unix') return null;
@@ -214,7 +202,7 @@ function addBeforeRawBind(ctx: FixContext, socketId: string, option: Exclude<Reu
   const call = `${pkg}.SetsockoptInt(${fd}, ${pkg}.SOL_SOCKET, ${pkg}.${OPTION_CONSTANT[option]}, 1)`;
   const cloned = withoutTrailingComments(snippet.slice(0, bindCall.startIndex - lineStart) + call + snippet.slice(bindCall.endIndex - lineStart));
   const eol = lineEnding(text);
-  return fix(`Set ${OPTION_CONSTANT[option]} before bind`, [{ start: lineStart, end: lineStart, newText: cloned.replace(/\r?\n/g, eol) + eol }]);
+  return fixOf(`Set ${OPTION_CONSTANT[option]} before bind`, [{ start: lineStart, end: lineStart, newText: cloned.replace(/\r?\n/g, eol) + eol }]);
 }
 
 /** The context expression to pass: a `ctx context.Context` parameter in scope, else context.Background(). */
@@ -261,7 +249,7 @@ function rewriteIntoListenConfig(ctx: FixContext, call: SyntaxNode, option: Excl
   const imports = [...new Set(['syscall', ...setter.imports, ...(given ? [] : ['context'])])].sort();
   const edits: (TextEdit | null)[] = [...extra, { start: call.startIndex, end: call.endIndex, newText: replacement }];
   for (const path of imports) edits.push(addImport(ctx.root, text, path));
-  return fix(`Set ${OPTION_CONSTANT[option]} in a net.ListenConfig Control callback, before bind`, mergeInsertions(edits));
+  return fixOf(`Set ${OPTION_CONSTANT[option]} in a net.ListenConfig Control callback, before bind`, mergeInsertions(edits));
 }
 
 /** Several imports added at one point become one edit, so applyEdits keeps them all. */
@@ -287,19 +275,19 @@ function moveBeforeBind(ctx: FixContext, option: OptionFact): Fix | null {
   if (!current || current.timing !== 'after' || current.option === 'exclusiveaddruse') return null;
   const socket = ctx.current.facts.sockets.find((s) => s.id === current.socketId);
   const bind = ctx.current.facts.binds.find((b) => b.socketId === current.socketId);
-  const call = nodeAt(ctx.root, current.span.start, current.span.end, 'call_expression');
+  const call = nodeWithSpan(ctx.root, current.span.start, current.span.end, 'call_expression');
   const statement = call ? enclosingStatement(call) : null;
   if (!socket || !bind || !statement) return null;
   const text = ctx.doc.text;
   if (!bind.bindsAtCreation) {
     // Raw socket: move the statement above the Bind statement.
-    const bindCall = nodeAt(ctx.root, bind.span.start, bind.span.end, 'call_expression');
+    const bindCall = nodeWithSpan(ctx.root, bind.span.start, bind.span.end, 'call_expression');
     const bindStatement = bindCall ? enclosingStatement(bindCall) : null;
     if (!bindStatement || bindStatement.parent?.id !== statement.parent?.id) return null;
     const from = lineStartAt(text, statement.startIndex);
     const snippet = reindent(text.slice(from, statement.endIndex), indentationAt(text, statement.startIndex), indentationAt(text, bindStatement.startIndex));
     const to = lineStartAt(text, bindStatement.startIndex);
-    return fix(`Set ${OPTION_CONSTANT[current.option]} before bind`, [deleteLines(text, statement.startIndex, statement.endIndex), { start: to, end: to, newText: snippet + lineEnding(text) }]);
+    return fixOf(`Set ${OPTION_CONSTANT[current.option]} before bind`, [deleteLines(text, statement.startIndex, statement.endIndex), { start: to, end: to, newText: snippet + lineEnding(text) }]);
   }
   // Set through SyscallConn/File after Listen: drop it there and set it in a Control callback.
   const removal = removalEdit(text, statement, call);
@@ -308,9 +296,9 @@ function moveBeforeBind(ctx: FixContext, option: OptionFact): Fix | null {
     // net.Listen already sets SO_REUSEADDR on Unix: the late call only has to go.
     const pkg = call ? calleeOperand(call)?.text : undefined;
     const unused = pkg ? removeUnusedImport(ctx.root, text, pkg, { start: removal.start, end: removal.end }) : null;
-    return fix(`Remove the late ${OPTION_CONSTANT[current.option]} (${socket.api} already sets it where it matters)`, [removal, unused]);
+    return fixOf(`Remove the late ${OPTION_CONSTANT[current.option]} (${socket.api} already sets it where it matters)`, [removal, unused]);
   }
-  const creator = nodeAt(ctx.root, socket.span.start, socket.span.end, 'call_expression');
+  const creator = nodeWithSpan(ctx.root, socket.span.start, socket.span.end, 'call_expression');
   if (!creator || (socket.api !== 'net.Listen' && socket.api !== 'net.ListenPacket')) return null;
   return rewriteIntoListenConfig(ctx, creator, current.option, [removal]);
 }
@@ -322,7 +310,7 @@ function guardNotWindows(ctx: FixContext, option: OptionFact): Fix | null {
   if (!current || !current.platforms.includes('win32')) return null;
   // In a Windows-only file a guard would leave dead code: take the option out instead.
   if (ctx.current.filePlatforms.every((p) => p === 'win32')) return removeOption(ctx, option, 'Remove SO_REUSEADDR (it allows port hijacking on Windows)');
-  const call = nodeAt(ctx.root, current.span.start, current.span.end, 'call_expression');
+  const call = nodeWithSpan(ctx.root, current.span.start, current.span.end, 'call_expression');
   const statement = call ? enclosingStatement(call) : null;
   if (!statement || statement.type === 'short_var_declaration' || statement.type === 'return_statement') return null;
   const text = ctx.doc.text;
@@ -333,7 +321,7 @@ function guardNotWindows(ctx: FixContext, option: OptionFact): Fix | null {
   const body = reindent(text.slice(from, statement.endIndex), indent, indent + unit).replace(/\r?\n/g, eol);
   const runtime = importName(ctx.root, 'runtime') ?? 'runtime';
   const wrapped = `${indent}if ${runtime}.GOOS != "windows" {${eol}${body}${eol}${indent}}`;
-  return fix('Skip SO_REUSEADDR on Windows (it allows port hijacking there)', [
+  return fixOf('Skip SO_REUSEADDR on Windows (it allows port hijacking there)', [
     { start: from, end: statement.endIndex, newText: wrapped },
     addImport(ctx.root, text, 'runtime'),
   ]);
@@ -368,7 +356,7 @@ function removalEdit(text: string, statement: SyntaxNode, call: SyntaxNode | nul
 function removeOption(ctx: FixContext, option: OptionFact, title?: string): Fix | null {
   const current = findOption(ctx, option);
   if (!current || !current.enabled) return null;
-  const call = nodeAt(ctx.root, current.span.start, current.span.end, 'call_expression');
+  const call = nodeWithSpan(ctx.root, current.span.start, current.span.end, 'call_expression');
   const statement = call ? enclosingStatement(call) : null;
   if (!call || !statement) return null;
   const text = ctx.doc.text;
@@ -377,7 +365,7 @@ function removeOption(ctx: FixContext, option: OptionFact, title?: string): Fix 
   const pkg = calleeOperand(call)?.text;
   const unused = pkg ? removeUnusedImport(ctx.root, text, pkg, { start: removal.start, end: removal.end }) : null;
   const name = goOptionName(callArgs(call)[2]?.text ?? '') === 'reuseport' ? 'SO_REUSEPORT' : 'SO_REUSEADDR';
-  return fix(title ?? `Remove ${name} from this socket`, [removal, unused]);
+  return fixOf(title ?? `Remove ${name} from this socket`, [removal, unused]);
 }
 
 // ---- add-exclusive ---------------------------------------------------------------------------------
@@ -401,5 +389,5 @@ function addExclusive(ctx: FixContext, socketId: string): Fix | null {
   const snippet = statementLines(text, model.statement);
   const cloned = withoutTrailingComments(`${snippet.slice(0, optArg.startIndex - lineStart)}^${pkg}.SO_REUSEADDR${snippet.slice(optArg.endIndex - lineStart)}`);
   const eol = lineEnding(text);
-  return fix('Set SO_EXCLUSIVEADDRUSE (^SO_REUSEADDR) on Windows before bind', [{ start: model.statement.endIndex, end: model.statement.endIndex, newText: eol + cloned.replace(/\r?\n/g, eol) }]);
+  return fixOf('Set SO_EXCLUSIVEADDRUSE (^SO_REUSEADDR) on Windows before bind', [{ start: model.statement.endIndex, end: model.statement.endIndex, newText: eol + cloned.replace(/\r?\n/g, eol) }]);
 }

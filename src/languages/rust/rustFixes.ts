@@ -11,6 +11,7 @@ import { deleteLines, indentUnit, indentationAt, insertLinesBefore, lineEndAt, l
 import type { GrammarParser, SyntaxNode } from '../treeSitter';
 import { extractRustFacts, rustOptionName, type RustExtraction } from './rustExtract';
 import { callArgs, enclosingStatement, methodName, named, pathSegments, receiverOf } from './rustSyntax';
+import { fixOf, nodeWithSpan } from '../common/fixBuilding';
 
 type ShareOption = Exclude<ReuseOption, 'exclusiveaddruse'>;
 
@@ -22,19 +23,7 @@ interface FixContext {
 
 const NAMES: Record<ReuseOption, string> = { reuseaddr: 'SO_REUSEADDR', reuseport: 'SO_REUSEPORT', exclusiveaddruse: 'SO_EXCLUSIVEADDRUSE' };
 
-function nodeAt(root: SyntaxNode, start: number, end: number, type?: string): SyntaxNode | null {
-  let n: SyntaxNode | null = root.descendantForIndex(start, Math.max(start, end - 1));
-  while (n && !(n.startIndex === start && n.endIndex === end && (!type || n.type === type))) {
-    if (n.startIndex < start || n.endIndex > end) return null;
-    n = n.parent;
-  }
-  return n;
-}
 
-function fix(title: string, edits: (TextEdit | null)[]): Fix | null {
-  const real = edits.filter((e): e is TextEdit => e !== null);
-  return real.length > 0 ? { title, edits: real } : null;
-}
 
 export function rustFix(doc: SourceDocument, _facts: FileFacts, request: FixRequest, parser: GrammarParser): Fix | null {
   return parser.withTree(doc.text, (root) => {
@@ -62,7 +51,7 @@ function fixConstant(ctx: FixContext, valueSpan: { start: number; end: number })
   const constant = ctx.current.facts.constants.find((c) => c.valueSpan.start === valueSpan.start && c.valueSpan.end === valueSpan.end);
   if (!constant || constant.value === -5 || constant.value === 0xfffffffb) return null;
   // `!4` has the bits of ~SO_REUSEADDR in any integer type: -5 as i32, 0xFFFF_FFFB as u32.
-  return fix('Use !4 (~SO_REUSEADDR, -5) for SO_EXCLUSIVEADDRUSE', [{ start: valueSpan.start, end: valueSpan.end, newText: '!4' }]);
+  return fixOf('Use !4 (~SO_REUSEADDR, -5) for SO_EXCLUSIVEADDRUSE', [{ start: valueSpan.start, end: valueSpan.end, newText: '!4' }]);
 }
 
 // ---- add-option -----------------------------------------------------------------------------------
@@ -110,7 +99,7 @@ function addOption(ctx: FixContext, socketId: string, option: ShareOption, extra
   if (!socket || !bind || inEffect(ctx, socket, option)) return null;
   if (bind.bindsAtCreation) return rewriteListener(ctx, socket, option, extra);
   const setter = setterName(ctx, socketId, option);
-  const bindCall = nodeAt(ctx.root, bind.span.start, bind.span.end, 'call_expression');
+  const bindCall = nodeWithSpan(ctx.root, bind.span.start, bind.span.end, 'call_expression');
   const receiver = bindCall ? receiverOf(bindCall) : null;
   const statement = bindCall ? enclosingStatement(bindCall) : null;
   const suffix = bindCall ? resultSuffix(bindCall) : null;
@@ -120,7 +109,7 @@ function addOption(ctx: FixContext, socketId: string, option: ShareOption, extra
   const lines = guard ? [guard, line] : [line];
   const insertion = insertLinesBefore(ctx.doc.text, attributeStart(ctx.doc.text, statement), lines);
   if (!insertion) return null;
-  return fix(`Set ${NAMES[option]} before bind`, [...extra, insertion]);
+  return fixOf(`Set ${NAMES[option]} before bind`, [...extra, insertion]);
 }
 
 /** Where a statement starts, counting the attribute lines written above it. */
@@ -149,7 +138,7 @@ function listenerCrate(ctx: FixContext, call: SyntaxNode): 'tokio' | 'std' | nul
 
 /** TcpListener::bind / UdpSocket::bind → a builder that sets the option, inside `(|| -> io::Result<_> { ... })()`. */
 function rewriteListener(ctx: FixContext, socket: SocketFact, option: ShareOption, extra: TextEdit[]): Fix | null {
-  const call = nodeAt(ctx.root, socket.span.start, socket.span.end, 'call_expression');
+  const call = nodeWithSpan(ctx.root, socket.span.start, socket.span.end, 'call_expression');
   const addr = call ? callArgs(call)[0] : undefined;
   if (!call || !addr) return null;
   const crate = listenerCrate(ctx, call);
@@ -197,7 +186,7 @@ function rewriteListener(ctx: FixContext, socket: SocketFact, option: ShareOptio
   }
   const [first, ...rest] = body;
   const replacement = [first ?? '', ...rest.map((l) => i1 + l), `${indent}})()`].join(eol);
-  return fix(`Create the socket, set ${NAMES[option]}, then bind`, [...extra, { start: target.startIndex, end: target.endIndex, newText: replacement }]);
+  return fixOf(`Create the socket, set ${NAMES[option]}, then bind`, [...extra, { start: target.startIndex, end: target.endIndex, newText: replacement }]);
 }
 
 // ---- move / guard / remove ---------------------------------------------------------------------------
@@ -208,7 +197,7 @@ function findOption(ctx: FixContext, option: OptionFact): OptionFact | null {
 
 /** The statement holding an option call, when it is a plain expression statement. */
 function optionStatement(ctx: FixContext, option: OptionFact): SyntaxNode | null {
-  const call = nodeAt(ctx.root, option.span.start, option.span.end, 'call_expression');
+  const call = nodeWithSpan(ctx.root, option.span.start, option.span.end, 'call_expression');
   let statement = call ? enclosingStatement(call) : null;
   // `unsafe { setsockopt(...) };` counts as the statement when the call is alone in it.
   if (statement?.parent?.type === 'block' && statement.parent.parent?.type === 'unsafe_block' && named(statement.parent).length === 1) {
@@ -234,11 +223,11 @@ function moveBeforeBind(ctx: FixContext, option: OptionFact): Fix | null {
     const socket = socketById(ctx, current.socketId);
     // TcpListener::bind already sets SO_REUSEADDR on Unix: the late call only has to go.
     if (socket && current.enabled && inEffect(ctx, socket, current.option)) {
-      return fix(`Remove the late ${NAMES[current.option]} (${socket.api} already sets it where it matters)`, [deleteStatement(text, statement)]);
+      return fixOf(`Remove the late ${NAMES[current.option]} (${socket.api} already sets it where it matters)`, [deleteStatement(text, statement)]);
     }
     return addOption(ctx, current.socketId, current.option, [deleteStatement(text, statement)]);
   }
-  const bindCall = nodeAt(ctx.root, bind.span.start, bind.span.end, 'call_expression');
+  const bindCall = nodeWithSpan(ctx.root, bind.span.start, bind.span.end, 'call_expression');
   const bindStatement = bindCall ? enclosingStatement(bindCall) : null;
   if (!bindStatement || bindStatement.parent?.id !== statement.parent?.id) return null;
   const from = lineStartAt(text, attributeStart(text, statement));
@@ -248,7 +237,7 @@ function moveBeforeBind(ctx: FixContext, option: OptionFact): Fix | null {
   const lines = text.slice(from, to).split(/\r?\n/).map((l) => l.trim());
   const insertion = insertLinesBefore(text, attributeStart(text, bindStatement), lines);
   if (!insertion) return null;
-  return fix(`Set ${NAMES[current.option]} before bind`, [insertion, deleteStatement(text, statement)]);
+  return fixOf(`Set ${NAMES[current.option]} before bind`, [insertion, deleteStatement(text, statement)]);
 }
 
 function guardNotWindows(ctx: FixContext, option: OptionFact): Fix | null {
@@ -257,7 +246,7 @@ function guardNotWindows(ctx: FixContext, option: OptionFact): Fix | null {
   const statement = optionStatement(ctx, current);
   if (!statement) return null;
   const edit = insertLinesBefore(ctx.doc.text, statement.startIndex, ['#[cfg(not(windows))]']);
-  return fix('Skip SO_REUSEADDR on Windows (it allows port hijacking there)', [edit]);
+  return fixOf('Skip SO_REUSEADDR on Windows (it allows port hijacking there)', [edit]);
 }
 
 function removeOption(ctx: FixContext, option: OptionFact): Fix | null {
@@ -265,7 +254,7 @@ function removeOption(ctx: FixContext, option: OptionFact): Fix | null {
   if (!current || !current.enabled) return null;
   const statement = optionStatement(ctx, current);
   if (!statement) return null;
-  return fix(`Remove ${NAMES[current.option]} from this socket`, [deleteStatement(ctx.doc.text, statement)]);
+  return fixOf(`Remove ${NAMES[current.option]} from this socket`, [deleteStatement(ctx.doc.text, statement)]);
 }
 
 /** SO_EXCLUSIVEADDRUSE only where the code already calls a Windows setsockopt on this socket. */
@@ -275,7 +264,7 @@ function addExclusive(ctx: FixContext, socketId: string): Fix | null {
   const effective = effectiveOptions(ctx.current.facts, bind, 'win32');
   if (effective.has('exclusiveaddruse') || effective.has('reuseaddr')) return null;
   for (const option of ctx.current.facts.options.filter((o) => o.socketId === socketId && o.platforms.includes('win32'))) {
-    const call = nodeAt(ctx.root, option.span.start, option.span.end, 'call_expression');
+    const call = nodeWithSpan(ctx.root, option.span.start, option.span.end, 'call_expression');
     if (!call || methodName(call) || pathSegments(call).pop() !== 'setsockopt') continue;
     const optArg = callArgs(call)[2];
     if (!optArg || rustOptionName(optArg.text) === null) continue;
@@ -287,10 +276,10 @@ function addExclusive(ctx: FixContext, socketId: string): Fix | null {
     const prefix = optArg.text.includes('::') ? optArg.text.replace(/[^:]*$/, '') : '';
     const cloned = snippet.slice(0, optArg.startIndex - lineStart) + `${prefix}SO_EXCLUSIVEADDRUSE` + snippet.slice(optArg.endIndex - lineStart);
     const lines = [`#[cfg(windows)]`, ...cloned.split(/\r?\n/).map((l) => l.trim())];
-    const bindCall = nodeAt(ctx.root, bind.span.start, bind.span.end, 'call_expression');
+    const bindCall = nodeWithSpan(ctx.root, bind.span.start, bind.span.end, 'call_expression');
     const bindStatement = bindCall ? enclosingStatement(bindCall) : null;
     if (!bindStatement) return null;
-    return fix('Set SO_EXCLUSIVEADDRUSE on Windows before bind', [insertLinesBefore(text, attributeStart(text, bindStatement), lines)]);
+    return fixOf('Set SO_EXCLUSIVEADDRUSE on Windows before bind', [insertLinesBefore(text, attributeStart(text, bindStatement), lines)]);
   }
   return null;
 }
