@@ -8,6 +8,7 @@ import type { Collection, PortsPlatform } from './collectedSockets';
 import { collectDarwin } from './darwinCollector';
 import type { LinuxCollectOptions } from './linuxCollector';
 import { collectLinux } from './linuxCollector';
+import { LinuxFdCache } from './linuxFdCache';
 import { FdWalkerPool } from './linuxFdWalker';
 import { currentPlatform } from './processStop';
 import type { PortsSnapshot } from './snapshot';
@@ -21,7 +22,7 @@ export interface PortsCollectorOptions {
   /** Replaces the OS collector (tests, other sources). */
   collect?: CollectFunction;
   /** Options for the Linux collector (proc root, fs layer). */
-  linux?: Omit<LinuxCollectOptions, 'envMarkerName' | 'walker'>;
+  linux?: Omit<LinuxCollectOptions, 'envMarkerName' | 'walker' | 'fdCache'>;
   /**
    * Linux: read /proc in worker threads (default true), so the calling thread is not blocked by the
    * fd walk and two workers share it. Call dispose() to end them.
@@ -64,9 +65,13 @@ export class PortsCollector {
   constructor(options: PortsCollectorOptions = {}) {
     this.platform = options.platform ?? currentPlatform();
     const linux: LinuxCollectOptions = { ...options.linux };
-    if (this.platform === 'linux' && options.collect === undefined && options.workerThreads !== false && linux.procFs === undefined) {
-      this.walker = new FdWalkerPool();
-      linux.walker = this.walker;
+    if (this.platform === 'linux' && options.collect === undefined) {
+      // Poll after poll, only processes whose fds changed are walked again (everything every 10 s).
+      linux.fdCache = new LinuxFdCache();
+      if (options.workerThreads !== false && linux.procFs === undefined) {
+        this.walker = new FdWalkerPool();
+        linux.walker = this.walker;
+      }
     }
     this.collect = options.collect ?? osCollector(this.platform, linux);
     this.now = options.now ?? Date.now;

@@ -20,6 +20,7 @@ import {
   processDisplayName,
 } from './linuxProcesses';
 import type { ProcStat } from './linuxProcesses';
+import type { FdCacheEntry, LinuxFdCache } from './linuxFdCache';
 import type { FdWalkerPool } from './linuxFdWalker';
 import type { ProcFs } from './procFs';
 import { errnoCode, isDenied, isVanished, realProcFs } from './procFs';
@@ -37,6 +38,8 @@ export interface LinuxCollectOptions {
   yieldEveryMs?: number;
   /** Worker threads to read /proc/net and walk fds in (only with the real /proc). */
   walker?: FdWalkerPool;
+  /** Carried from scan to scan: only processes that changed are walked again. */
+  fdCache?: LinuxFdCache;
 }
 
 interface PasswdCache {
@@ -95,21 +98,15 @@ function isPidName(name: string): boolean {
   return c >= 48 && c <= 57;
 }
 
-/** Reads every socket the kernel shows this network namespace and the processes holding them. */
 interface WalkOutcome {
   owners: Map<string, number[]>;
-  denied: number;
+  /** PIDs whose fd directory could not be read. */
+  denied: string[];
   tables: Array<{ text?: string; error?: string }>;
 }
 
 /** In this thread: /proc/net read on the libuv pool while the fds are walked synchronously. */
-async function walkInThread(
-  procRoot: string,
-  procFs: ProcFs,
-  pidNames: readonly string[],
-  onlyUid: number | null,
-  yieldEveryMs: number,
-): Promise<WalkOutcome> {
+async function walkInThread(procRoot: string, procFs: ProcFs, pidNames: readonly string[], yieldEveryMs: number): Promise<WalkOutcome> {
   const tableReads = PROC_NET_TABLES.map((table) =>
     procFs.readFileAsync(`${procRoot}/net/${table.file}`).then(
       (text) => ({ text }),
@@ -117,27 +114,18 @@ async function walkInThread(
     ),
   );
   const owners = new Map<string, number[]>();
-  let denied = 0;
+  const denied: string[] = [];
   let sliceStart = Date.now();
   for (const pidName of pidNames) {
-    const pidDir = `${procRoot}/${pidName}`;
-    if (onlyUid !== null) {
-      // Other users' fd directories cannot be read (and failed opens may be audit-logged): skip them.
-      try {
-        if (procFs.ownerUid(pidDir) !== onlyUid) continue;
-      } catch {
-        continue;
-      }
-    }
     let fds: string[];
     try {
-      fds = procFs.readdir(`${pidDir}/fd`);
+      fds = procFs.readdir(`${procRoot}/${pidName}/fd`);
     } catch (error) {
-      if (isDenied(error)) denied++;
+      if (isDenied(error)) denied.push(pidName);
       continue;
     }
     const pid = Number(pidName);
-    const fdDir = `${pidDir}/fd/`;
+    const fdDir = `${procRoot}/${pidName}/fd/`;
     for (const fd of fds) {
       let link: string;
       try {
@@ -159,6 +147,15 @@ async function walkInThread(
   return { owners, denied, tables: await Promise.all(tableReads) };
 }
 
+/** Does stat() of /proc/<pid>/fd give the number of open fds here (Linux 6.2+)? One stat, so asked per scan. */
+function fdCountsSupported(procFs: ProcFs, procRoot: string): boolean {
+  try {
+    return procFs.size(`${procRoot}/self/fd`) > 0;
+  } catch {
+    return false;
+  }
+}
+
 /** Reads every socket the kernel shows this network namespace and the processes holding them. */
 export async function collectLinux(options: LinuxCollectOptions = {}): Promise<Collection> {
   const procRoot = options.procRoot ?? '/proc';
@@ -177,19 +174,90 @@ export async function collectLinux(options: LinuxCollectOptions = {}): Promise<C
     throw new Error(`cannot list ${procRoot}: ${errnoCode(error) ?? String(error)}`);
   }
   const walkAll = currentUid === 0 || currentUid === undefined;
-  const onlyUid = walkAll ? null : currentUid;
+  const cache = options.fdCache;
+  const scanStart = Date.now();
+  const incremental = cache !== undefined && scanStart - cache.lastFullWalkAt < cache.fullWalkEveryMs && fdCountsSupported(procFs, procRoot);
+  const toWalk: string[] = [];
+  const reused = new Map<number, string[]>();
+  const probes = new Map<string, { startTicks: number; fdCount: number }>();
+  for (const pidName of pidNames) {
+    const pidDir = `${procRoot}/${pidName}`;
+    if (!walkAll) {
+      // Other users' fd directories cannot be read (and failed opens may be audit-logged): skip them.
+      try {
+        if (procFs.ownerUid(pidDir) !== currentUid) continue;
+      } catch {
+        continue;
+      }
+    }
+    if (cache !== undefined) {
+      let fdCount: number;
+      let startTicks: number | undefined;
+      try {
+        fdCount = procFs.size(`${pidDir}/fd`);
+        startTicks = parseProcStat(procFs.readFile(`${pidDir}/stat`))?.startTicks;
+      } catch (error) {
+        if (isVanished(error)) continue;
+        toWalk.push(pidName); // let the walk record why it cannot read it
+        continue;
+      }
+      if (startTicks !== undefined) {
+        probes.set(pidName, { startTicks, fdCount });
+        const entry = cache.entries.get(pidName);
+        if (incremental && entry !== undefined && entry.startTicks === startTicks && entry.fdCount === fdCount) {
+          reused.set(Number(pidName), entry.inodes);
+          continue;
+        }
+      }
+    }
+    toWalk.push(pidName);
+  }
+
   let walked: WalkOutcome | undefined;
   const walker = options.walker;
   if (walker !== undefined && walker.failure === undefined && procFs === realProcFs) {
     try {
-      walked = await walker.walk({ procRoot, pids: pidNames, onlyUid, tables: PROC_NET_TABLES.map((t) => `${procRoot}/net/${t.file}`) });
+      walked = await walker.walk({ procRoot, pids: toWalk, tables: PROC_NET_TABLES.map((t) => `${procRoot}/net/${t.file}`) });
     } catch {
       walked = undefined; // the pool remembers why; walk here instead
     }
   }
-  walked ??= await walkInThread(procRoot, procFs, pidNames, onlyUid, yieldEveryMs);
+  walked ??= await walkInThread(procRoot, procFs, toWalk, yieldEveryMs);
   const inodeOwners = walked.owners;
-  const deniedFdDirs = walked.denied;
+  const deniedFdDirs = walked.denied.length;
+
+  if (cache !== undefined) {
+    // Remember what each walked process holds; carry over the ones that did not change.
+    const walkedInodes = new Map<string, string[]>();
+    for (const [inode, pids] of inodeOwners) {
+      for (const pid of pids) {
+        const key = String(pid);
+        const list = walkedInodes.get(key);
+        if (list === undefined) walkedInodes.set(key, [inode]);
+        else list.push(inode);
+      }
+    }
+    const denied = new Set(walked.denied);
+    const entries = new Map<string, FdCacheEntry>();
+    for (const [pidName, probe] of probes) {
+      if (denied.has(pidName)) continue;
+      const kept = reused.get(Number(pidName));
+      entries.set(pidName, { ...probe, inodes: kept ?? walkedInodes.get(pidName) ?? [] });
+    }
+    cache.entries = entries;
+    if (incremental) cache.incrementalScans++;
+    else {
+      cache.fullScans++;
+      cache.lastFullWalkAt = scanStart;
+    }
+    for (const [pid, inodes] of reused) {
+      for (const inode of inodes) {
+        const list = inodeOwners.get(inode);
+        if (list === undefined) inodeOwners.set(inode, [pid]);
+        else if (!list.includes(pid)) list.push(pid);
+      }
+    }
+  }
 
   // 2. Parse the socket tables.
   const sockets: CollectedSocket[] = [];

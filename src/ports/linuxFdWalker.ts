@@ -26,7 +26,7 @@ function readAll(path) {
   } finally { fs.closeSync(fd); }
 }
 parentPort.on('message', (job) => {
-  const result = { id: job.id, pairs: [], denied: 0, tables: undefined };
+  const result = { id: job.id, pairs: [], denied: [], tables: undefined };
   try {
     if (job.tables) {
       result.tables = job.tables.map((path) => {
@@ -40,11 +40,8 @@ parentPort.on('message', (job) => {
       if (i >= pids.length) break;
       const pid = pids[i];
       const dir = job.procRoot + '/' + pid;
-      if (job.onlyUid !== null) {
-        try { if (fs.statSync(dir).uid !== job.onlyUid) continue; } catch { continue; }
-      }
       let fds;
-      try { fds = fs.readdirSync(dir + '/fd'); } catch (e) { if (e && (e.code === 'EACCES' || e.code === 'EPERM')) result.denied++; continue; }
+      try { fds = fs.readdirSync(dir + '/fd'); } catch (e) { if (e && (e.code === 'EACCES' || e.code === 'EPERM')) result.denied.push(pid); continue; }
       const base = dir + '/fd/';
       for (let k = 0; k < fds.length; k++) {
         let link;
@@ -63,8 +60,6 @@ export interface FdWalkJob {
   procRoot: string;
   /** PID directory names to walk. */
   pids: readonly string[];
-  /** Only walk processes owned by this UID (others' fd directories cannot be read); null for all. */
-  onlyUid: number | null;
   /** Files to read in full before walking (the /proc/net tables). */
   tables: readonly string[];
 }
@@ -72,8 +67,8 @@ export interface FdWalkJob {
 export interface FdWalkResult {
   /** Socket inode -> PIDs holding it. */
   owners: Map<string, number[]>;
-  /** fd directories that could not be read for lack of permission. */
-  denied: number;
+  /** PIDs whose fd directory could not be read for lack of permission. */
+  denied: string[];
   /** The requested tables, each read or failed with an error code. */
   tables: Array<{ text?: string; error?: string }>;
 }
@@ -81,7 +76,7 @@ export interface FdWalkResult {
 interface WorkerReply {
   id: number;
   pairs: Array<string | number>;
-  denied: number;
+  denied: string[];
   tables?: Array<{ text?: string; error?: string }>;
   failure?: string;
 }
@@ -146,16 +141,16 @@ export class FdWalkerPool {
             worker.on('exit', onExit);
             worker.on('error', onError);
             worker.ref(); // keep a CLI process alive until the answer is in
-            worker.postMessage({ id, procRoot: job.procRoot, pids: job.pids, onlyUid: job.onlyUid, counter, tables: index === 0 ? job.tables : undefined });
+            worker.postMessage({ id, procRoot: job.procRoot, pids: job.pids, counter, tables: index === 0 ? job.tables : undefined });
           }),
       ),
     );
     const owners = new Map<string, number[]>();
-    let denied = 0;
+    const denied: string[] = [];
     let tables: Array<{ text?: string; error?: string }> = [];
     for (const reply of replies) {
       if (reply.failure !== undefined) throw new Error(`fd walker thread failed: ${reply.failure}`);
-      denied += reply.denied;
+      denied.push(...reply.denied);
       if (reply.tables !== undefined) tables = reply.tables;
       const pairs = reply.pairs;
       for (let i = 0; i + 1 < pairs.length; i += 2) {

@@ -16,6 +16,8 @@ export interface ProcFs {
   readlink(path: string): string;
   /** UID owning the path (for /proc/<pid>: the process's effective UID, root if not dumpable). */
   ownerUid(path: string): number;
+  /** stat size: for /proc/<pid>/fd, the number of open fds (Linux 6.2 and later; 0 before). */
+  size(path: string): number;
 }
 
 let sharedBuffer = Buffer.allocUnsafe(64 * 1024);
@@ -47,6 +49,7 @@ export const realProcFs: ProcFs = {
   readdir: (path) => fs.readdirSync(path),
   readlink: (path) => fs.readlinkSync(path),
   ownerUid: (path) => fs.statSync(path).uid,
+  size: (path) => fs.statSync(path).size,
 };
 
 /** The error code of a thrown fs error, or undefined. */

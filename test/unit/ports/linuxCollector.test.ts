@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { collectLinux } from '../../../src/ports/linuxCollector';
+import { LinuxFdCache } from '../../../src/ports/linuxFdCache';
 import { buildSnapshot } from '../../../src/ports/snapshot';
 import type { ProcCapture } from './portsTestHelpers';
 import { FakeProcFs, loadProcCapture } from './portsTestHelpers';
@@ -165,5 +166,85 @@ describe('collectLinux on a captured /proc', () => {
       ].sort((a, b) => Number(a[0]) - Number(b[0])),
     );
     assert.equal(c.lineage.find((l) => l.pid === ppid)?.startToken, '4242');
+  });
+});
+
+describe('collectLinux poll after poll (fd cache)', () => {
+  const withSelf = (): ProcCapture => {
+    const c = clone();
+    c.dirs['/proc/self/fd'] = ['0', '1', '2'];
+    return c;
+  };
+  const readlinks = (fs: FakeProcFs, from: number): string[] => fs.asked.slice(from).filter((p) => /\/fd\/\d+$/.test(p));
+  const ownersOf = (c: Awaited<ReturnType<typeof collectLinux>>, port: number): number[][] =>
+    c.sockets.filter((s) => s.localPort === port).map((s) => s.pids.slice().sort((a, b) => a - b));
+
+  it('walks no fd directory again while no process changed, and gives the same owners', async () => {
+    const fs = new FakeProcFs(withSelf());
+    const cache = new LinuxFdCache();
+    const first = await collectLinux({ procFs: fs, currentUid: 0, fdCache: cache });
+    const mark = fs.asked.length;
+    const second = await collectLinux({ procFs: fs, currentUid: 0, fdCache: cache });
+    assert.deepEqual(readlinks(fs, mark), []);
+    assert.deepEqual(
+      second.sockets.map((s) => [s.localPort, s.pids.slice().sort()]),
+      first.sockets.map((s) => [s.localPort, s.pids.slice().sort()]),
+    );
+    assert.deepEqual([cache.fullScans, cache.incrementalScans], [1, 1]);
+  });
+
+  it('walks again a process whose number of fds changed, and only that one', async () => {
+    const capture = withSelf();
+    const fs = new FakeProcFs(capture);
+    const cache = new LinuxFdCache();
+    await collectLinux({ procFs: fs, currentUid: 0, fdCache: cache });
+    // holder2 receives the 41001 listener over a unix socket (SCM_RIGHTS): one more fd.
+    const pid = holder('holder2');
+    const inode41001 = capture.links[`/proc/${holder('holder0')}/fd/3`] ?? '';
+    capture.dirs[`/proc/${pid}/fd`]?.push('9');
+    capture.links[`/proc/${pid}/fd/9`] = inode41001;
+    const mark = fs.asked.length;
+    const c = await collectLinux({ procFs: fs, currentUid: 0, fdCache: cache });
+    assert.ok(readlinks(fs, mark).every((p) => p.startsWith(`/proc/${pid}/fd/`)), readlinks(fs, mark).join('\n'));
+    assert.deepEqual(ownersOf(c, 41001), [[holder('holder0'), pid].sort((a, b) => a - b)]);
+  });
+
+  it('walks again a PID that now names another process (same fd count, new start time)', async () => {
+    const capture = withSelf();
+    const fs = new FakeProcFs(capture);
+    const cache = new LinuxFdCache();
+    await collectLinux({ procFs: fs, currentUid: 0, fdCache: cache });
+    const pid = holder('holder3');
+    const stat = capture.files[`/proc/${pid}/stat`] ?? '';
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    fields[19] = String(Number(fields[19]) + 500);
+    capture.files[`/proc/${pid}/stat`] = `${stat.slice(0, stat.lastIndexOf(')') + 2)}${fields.join(' ')}`;
+    capture.links[`/proc/${pid}/fd/3`] = 'anon_inode:[eventfd]'; // the new process holds no socket
+    const mark = fs.asked.length;
+    const c = await collectLinux({ procFs: fs, currentUid: 0, fdCache: cache });
+    assert.ok(readlinks(fs, mark).some((p) => p.startsWith(`/proc/${pid}/fd/`)));
+    assert.deepEqual(ownersOf(c, 41003), [[holder('holder2')], []], 'the v6 listener of the old process is no longer attributed to the new one');
+  });
+
+  it('walks everything again once the full-walk interval has passed', async () => {
+    const fs = new FakeProcFs(withSelf());
+    const cache = new LinuxFdCache(0);
+    await collectLinux({ procFs: fs, currentUid: 0, fdCache: cache });
+    const mark = fs.asked.length;
+    await collectLinux({ procFs: fs, currentUid: 0, fdCache: cache });
+    assert.ok(readlinks(fs, mark).length > 10);
+    assert.deepEqual([cache.fullScans, cache.incrementalScans], [2, 0]);
+  });
+
+  it('always walks everything where the kernel does not count fds in stat (before Linux 6.2)', async () => {
+    const capture = withSelf();
+    delete capture.dirs['/proc/self/fd'];
+    const fs = new FakeProcFs(capture);
+    const cache = new LinuxFdCache();
+    await collectLinux({ procFs: fs, currentUid: 0, fdCache: cache });
+    const mark = fs.asked.length;
+    await collectLinux({ procFs: fs, currentUid: 0, fdCache: cache });
+    assert.ok(readlinks(fs, mark).length > 10);
+    assert.equal(cache.incrementalScans, 0);
   });
 });

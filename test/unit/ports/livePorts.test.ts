@@ -97,6 +97,26 @@ describe('live: sockets held by child processes', () => {
     }
   });
 
+  it('polling: sees a server that started and one that stopped between two scans', async () => {
+    const collector = new PortsCollector({ platform: 'linux' });
+    const first = await startHolder({ sockets: [{ proto: 'tcp', host: '127.0.0.1' }] });
+    let second: Holder | undefined;
+    try {
+      const before = await collector.scan();
+      assert.deepEqual(group(before, 'tcp', portOf(first, 0))?.bindings[0]?.owners.map((o) => o.pid), [first.pid]);
+      second = await startHolder({ fork: true, sockets: [{ proto: 'udp', host: '::1' }] });
+      await stopHolder(first);
+      const after = await collector.scan();
+      assert.equal(group(after, 'tcp', portOf(first, 0)), undefined);
+      const udp = group(after, 'udp', portOf(second, 0))?.bindings[0]?.sockets[0];
+      assert.deepEqual(udp?.pids.slice().sort((a, b) => a - b), [second.pid, second.child ?? 0].sort((a, b) => a - b));
+    } finally {
+      await collector.dispose();
+      await stopHolder(first);
+      if (second !== undefined) await stopHolder(second);
+    }
+  });
+
   it('reports a reuse-port group as several sockets on one exact address', async () => {
     const h = await startHolder({
       sockets: [

@@ -88,6 +88,14 @@ export class FakeProcFs implements ProcFs {
     return target;
   }
 
+  /** For an fd directory, its number of entries, as Linux 6.2+ reports in stat. */
+  size(p: string): number {
+    this.check('stat', p);
+    const entries = this.capture.dirs[p];
+    if (entries === undefined) throw fsError('ENOENT', 'stat', p);
+    return entries.length;
+  }
+
   ownerUid(p: string): number {
     this.check('stat', p);
     const uid = this.capture.owners[p];
