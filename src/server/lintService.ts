@@ -297,6 +297,11 @@ export class LintService {
     this.peakRss = Math.max(this.peakRss, process.memoryUsage.rss());
   }
 
+  /** The current workspace index (replaced by each full index), for read-only queries such as port binds. */
+  get workspaceIndex(): WorkspaceIndex {
+    return this.index;
+  }
+
   // ── diagnostics ──────────────────────────────────────────────────────────
 
   findingsFor(path: string): Finding[] {

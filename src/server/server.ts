@@ -26,6 +26,7 @@ import {
   type AnalyzeWorkspaceResult,
   type TimingsResult,
 } from './protocol';
+import { registerPortBindsRequest } from './portBindsRequest';
 import { DebouncedRunner } from './scheduler';
 import { normalizeSettings } from './settings';
 import { uriToPath } from './uris';
@@ -228,6 +229,8 @@ export function startServer(connection: Connection): void {
     rss: process.memoryUsage.rss(),
     peakRss: service.peakRss,
   }));
+
+  registerPortBindsRequest(connection, () => service.workspaceIndex);
 
   connection.onShutdown(() => runner.cancelAll());
 
