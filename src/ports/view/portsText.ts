@@ -25,9 +25,12 @@ export function ownerText(owner: PortOwner): string {
   return `${owner.name ?? 'process'} · pid ${owner.pid}`;
 }
 
-/** Escapes text for a markdown paragraph (command lines, paths, messages). */
+/**
+ * Escapes text inside a markdown paragraph (names, paths, messages): emphasis, code, links, HTML,
+ * tables, strike-through, and `$(` which would otherwise become a codicon.
+ */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~$]/g, (c) => `\\${c}`);
+  return text.replace(/[\\`*_[\]<>|~$]/g, (c) => `\\${c}`);
 }
 
 /** Inline code that survives backticks in the text. */

@@ -148,6 +148,12 @@ export function findAddressInUseLinks(line: string): AddressInUseLink[] {
     }
   }
   if (links.length === 0) return links;
+  // A bare "EADDRINUSE" (Ruby's Errno::EADDRINUSE, Node's `code: 'EADDRINUSE'`) repeats what a fuller
+  // message on the same line says.
+  if (links.length > 1) {
+    const full = links.filter((l) => !(l.source === 'node' && l.length === 'EADDRINUSE'.length));
+    if (full.length > 0) links.splice(0, links.length, ...full);
+  }
   const named = portFromLine(line);
   for (const link of links) {
     if (link.port !== undefined || named === undefined) continue;
