@@ -28,6 +28,11 @@ export interface PortsCollectorOptions {
    * fd walk and two workers share it. Call dispose() to end them.
    */
   workerThreads?: boolean;
+  /**
+   * Linux: between scans only processes whose fds changed are walked again; every this many
+   * milliseconds (default 10 000) all of them are. 0 walks everything every time.
+   */
+  fullWalkEveryMs?: number;
   workspace?: WorkspaceContext;
   now?: () => number;
 }
@@ -67,7 +72,7 @@ export class PortsCollector {
     const linux: LinuxCollectOptions = { ...options.linux };
     if (this.platform === 'linux' && options.collect === undefined) {
       // Poll after poll, only processes whose fds changed are walked again (everything every 10 s).
-      linux.fdCache = new LinuxFdCache();
+      linux.fdCache = new LinuxFdCache(options.fullWalkEveryMs ?? 10_000);
       if (options.workerThreads !== false && linux.procFs === undefined) {
         this.walker = new FdWalkerPool();
         linux.walker = this.walker;
