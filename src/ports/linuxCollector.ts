@@ -20,7 +20,7 @@ import {
   processDisplayName,
 } from './linuxProcesses';
 import type { ProcStat } from './linuxProcesses';
-import type { FdCacheEntry, LinuxFdCache } from './linuxFdCache';
+import type { FdCacheEntry, HolderDetails, LinuxFdCache } from './linuxFdCache';
 import type { FdWalkerPool } from './linuxFdWalker';
 import type { ProcFs } from './procFs';
 import { errnoCode, isDenied, isVanished, realProcFs } from './procFs';
@@ -179,6 +179,8 @@ export async function collectLinux(options: LinuxCollectOptions = {}): Promise<C
   const incremental = cache !== undefined && scanStart - cache.lastFullWalkAt < cache.fullWalkEveryMs && fdCountsSupported(procFs, procRoot);
   const toWalk: string[] = [];
   const reused = new Map<number, string[]>();
+  // /proc/<pid>/stat of every process read in this scan (probes, holders, their parents), by PID.
+  const stats = new Map<number, ProcStat | null>();
   const probes = new Map<string, { startTicks: number; fdCount: number }>();
   for (const pidName of pidNames) {
     const pidDir = `${procRoot}/${pidName}`;
@@ -195,7 +197,9 @@ export async function collectLinux(options: LinuxCollectOptions = {}): Promise<C
       let startTicks: number | undefined;
       try {
         fdCount = procFs.size(`${pidDir}/fd`);
-        startTicks = parseProcStat(procFs.readFile(`${pidDir}/stat`))?.startTicks;
+        const stat = parseProcStat(procFs.readFile(`${pidDir}/stat`));
+        stats.set(Number(pidName), stat ?? null);
+        startTicks = stat?.startTicks;
       } catch (error) {
         if (isVanished(error)) continue;
         toWalk.push(pidName); // let the walk record why it cannot read it
@@ -286,7 +290,6 @@ export async function collectLinux(options: LinuxCollectOptions = {}): Promise<C
   // 3. Read the holders, and the parent chain of each for terminal attribution.
   const users = userNames(procFs, options.passwdPath ?? '/etc/passwd');
   const bootTime = bootTimeSeconds(procFs, procRoot);
-  const stats = new Map<number, ProcStat | null>();
   const readStat = (pid: number): ProcStat | undefined => {
     const cached = stats.get(pid);
     if (cached !== undefined) return cached ?? undefined;
@@ -305,9 +308,14 @@ export async function collectLinux(options: LinuxCollectOptions = {}): Promise<C
   const processes: CollectedProcess[] = [];
   const gone = new Set<number>();
   for (const pid of holderPids) {
-    const info = readHolder(pid, procRoot, procFs, readStat, users, bootTime, options.envMarkerName);
+    const info = readHolder(pid, procRoot, procFs, readStat, users, bootTime, options.envMarkerName, incremental ? cache?.holders : undefined, cache?.holdersSeen);
     if (info === undefined) gone.add(pid);
     else processes.push(info);
+  }
+  if (cache !== undefined) {
+    // Details of the holders seen this scan carry over to the next one (full walks re-read them).
+    cache.holders = cache.holdersSeen;
+    cache.holdersSeen = new Map();
   }
   if (gone.size > 0) {
     for (const socket of sockets) {
@@ -369,35 +377,47 @@ function readHolder(
   users: Map<number, string>,
   bootTime: number | undefined,
   envMarkerName: string | undefined,
+  known: ReadonlyMap<string, HolderDetails> | undefined,
+  seen: Map<string, HolderDetails> | undefined,
 ): CollectedProcess | undefined {
   const stat = readStat(pid);
   if (stat === undefined) return undefined;
   const dir = `${procRoot}/${pid}`;
-  let uid: number | undefined;
-  try {
-    uid = parseProcStatusUids(procFs.readFile(`${dir}/status`))?.uids[1];
-  } catch (error) {
-    if (isVanished(error)) return undefined;
+  // uid, argv and the environment marker are kept per process (PID + start time) between full walks;
+  // the working directory is read every time.
+  const key = `${pid}@${stat.startTicks}`;
+  let details = known?.get(key);
+  if (details === undefined || details.envMarkerName !== envMarkerName) {
+    let uid: number | undefined;
+    try {
+      uid = parseProcStatusUids(procFs.readFile(`${dir}/status`))?.uids[1];
+    } catch (error) {
+      if (isVanished(error)) return undefined;
+    }
+    let argv: string[] = [];
+    try {
+      argv = parseCmdline(procFs.readFile(`${dir}/cmdline`));
+    } catch (error) {
+      if (isVanished(error)) return undefined;
+    }
+    let envMarker: string | undefined;
+    if (envMarkerName !== undefined) {
+      try {
+        envMarker = findEnvironValue(procFs.readFile(`${dir}/environ`), envMarkerName);
+      } catch {
+        envMarker = undefined;
+      }
+    }
+    details = { uid, argv, envMarker, envMarkerName };
   }
-  let argv: string[] = [];
-  try {
-    argv = parseCmdline(procFs.readFile(`${dir}/cmdline`));
-  } catch (error) {
-    if (isVanished(error)) return undefined;
-  }
+  seen?.set(key, details);
+  const { uid, argv, envMarker } = details;
   let cwd: string | undefined;
   try {
     cwd = procFs.readlink(`${dir}/cwd`);
-  } catch {
+  } catch (error) {
+    if (isVanished(error)) return undefined;
     cwd = undefined;
-  }
-  let envMarker: string | undefined;
-  if (envMarkerName !== undefined) {
-    try {
-      envMarker = findEnvironValue(procFs.readFile(`${dir}/environ`), envMarkerName);
-    } catch {
-      envMarker = undefined;
-    }
   }
   const info: CollectedProcess = {
     pid,

@@ -11,8 +11,20 @@ export interface FdCacheEntry {
   inodes: string[];
 }
 
+/** What does not change while a process lives (its uid rarely, its argv and initial environment). */
+export interface HolderDetails {
+  uid: number | undefined;
+  argv: string[];
+  envMarker: string | undefined;
+  envMarkerName: string | undefined;
+}
+
 export class LinuxFdCache {
   entries = new Map<string, FdCacheEntry>();
+  /** Socket holders' details by "pid@startTicks", from the previous scan. */
+  holders = new Map<string, HolderDetails>();
+  /** Filled during a scan; becomes `holders` at its end. */
+  holdersSeen = new Map<string, HolderDetails>();
   lastFullWalkAt = Number.NEGATIVE_INFINITY;
   /** Scans since creation that walked only changed processes, and that walked everything. */
   incrementalScans = 0;
@@ -23,6 +35,7 @@ export class LinuxFdCache {
   /** Forget everything: the next scan walks all processes. */
   clear(): void {
     this.entries.clear();
+    this.holders.clear();
     this.lastFullWalkAt = Number.NEGATIVE_INFINITY;
   }
 }

@@ -226,6 +226,23 @@ describe('collectLinux poll after poll (fd cache)', () => {
     assert.deepEqual(ownersOf(c, 41003), [[holder('holder2')], []], 'the v6 listener of the old process is no longer attributed to the new one');
   });
 
+  it('keeps holders\' command lines between polls but reads their working directory every time', async () => {
+    const capture = withSelf();
+    const fs = new FakeProcFs(capture);
+    const cache = new LinuxFdCache();
+    await collectLinux({ procFs: fs, currentUid: 0, fdCache: cache });
+    const pid = holder('holder0');
+    capture.links[`/proc/${pid}/cwd`] = '/srv/app/moved';
+    const mark = fs.asked.length;
+    const c = await collectLinux({ procFs: fs, currentUid: 0, fdCache: cache });
+    const asked = fs.asked.slice(mark);
+    assert.ok(!asked.includes(`/proc/${pid}/cmdline`) && !asked.includes(`/proc/${pid}/status`));
+    assert.ok(asked.includes(`/proc/${pid}/cwd`));
+    assert.equal(c.processes.find((p) => p.pid === pid)?.cwd, '/srv/app/moved');
+    assert.equal(c.processes.find((p) => p.pid === pid)?.user, 'root');
+    assert.match(c.processes.find((p) => p.pid === pid)?.commandLine ?? '', /socket_holder\.py/);
+  });
+
   it('walks everything again once the full-walk interval has passed', async () => {
     const fs = new FakeProcFs(withSelf());
     const cache = new LinuxFdCache(0);
