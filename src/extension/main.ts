@@ -13,6 +13,7 @@ import {
 import { createLanguageClient } from './client';
 import { CommandId } from './commands';
 import { disposeLog, log, logChannel, notifyFailure } from './log';
+import { registerPortsView } from './ports';
 import { StatusItem } from './status';
 
 let client: LanguageClient | undefined;
@@ -44,6 +45,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
     },
   });
   client = languageClient;
+  registerPortsView(context, languageClient);
 
   context.subscriptions.push(
     languageClient.onNotification(STATUS_NOTIFICATION, (params: StatusParams) => status.update(params)),
