@@ -273,9 +273,13 @@ function recordAlias(left: SyntaxNode, right: SyntaxNode | null, scope: Scope, s
  * most calls, and reading their callee costs several crossings into wasm. Every name called near
  * the start counts, so chains like `super().__init__(...)` stay in.
  */
+const CALLED_NAME = /([A-Za-z_]\w*)\s*\(/g;
+
 function mayMatter(source: string, start: number): boolean {
-  const head = source.slice(start, start + 400);
-  for (const match of head.matchAll(/([A-Za-z_]\w*)\s*\(/g)) {
+  // The callee and any chain before it sit on the call's first line.
+  const lineEnd = source.indexOf('\n', start);
+  const head = source.slice(start, Math.min(start + 200, lineEnd === -1 ? source.length : lineEnd));
+  for (const match of head.matchAll(CALLED_NAME)) {
     const name = match[1] ?? '';
     const first = name.charCodeAt(0);
     if ((first >= 65 && first <= 90) || CALLS_OF_INTEREST.has(name) || /reuse/i.test(name)) return true;
