@@ -55,6 +55,8 @@ export class LintService {
   private folders: Folder[] = [];
   /** Open documents by path. */
   private readonly open = new Map<string, TextDocument>();
+  /** The analysis under way for an open document, by path. */
+  private readonly inflight = new Map<string, { version: number; done: Promise<void> }>();
   /** Version of the open document that the index holds. */
   private readonly analyzedVersion = new Map<string, number>();
   /** Paths with diagnostics on screen, and how many. */
@@ -149,8 +151,24 @@ export class LintService {
     return this.open.has(path);
   }
 
-  /** Analyzes an open document and republishes it and every file sharing a port with it. */
-  async lintDocument(path: string, token?: RunToken): Promise<void> {
+  /**
+   * Analyzes an open document and republishes it and every file sharing a port with it. Callers asking
+   * for the version already being analyzed (a code action request right after a keystroke, say)
+   * share that analysis instead of starting another.
+   */
+  lintDocument(path: string, token?: RunToken): Promise<void> {
+    const version = this.open.get(path)?.version;
+    if (version === undefined) return Promise.resolve();
+    const running = this.inflight.get(path);
+    if (running && running.version === version) return running.done;
+    const done = this.analyzeOpenDocument(path, token).finally(() => {
+      if (this.inflight.get(path)?.done === done) this.inflight.delete(path);
+    });
+    this.inflight.set(path, { version, done });
+    return done;
+  }
+
+  private async analyzeOpenDocument(path: string, token?: RunToken): Promise<void> {
     const document = this.open.get(path);
     if (!document) return;
     if (this.isExcluded(path) || !this.handles(path) || document.getText().length > this.maxFileSizeOf(path)) {
@@ -394,6 +412,7 @@ export class LintService {
     if (kindRequested(only, 'quickfix')) actions.push(...quickFixes(input, params.context.diagnostics));
     if (only && only.length > 0 && kindRequested(only, FIX_ALL_KIND)) {
       const all = fixAllAction(input);
+      this.host.log('info', `Fix all in ${path} (version ${document.version}): ${all?.edit?.changes?.[document.uri]?.length ?? 0} edits.`);
       if (all) actions.push(all);
     }
     return actions;
