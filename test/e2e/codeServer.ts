@@ -88,6 +88,8 @@ export async function startCodeServer(options: StartOptions): Promise<CodeServer
     'extensions.autoCheckUpdates': false,
     'update.mode': 'none',
     'window.zoomLevel': 0,
+    // Saves happen when a test saves (or a code action saves, files.refactoring.autoSave), never on a timer.
+    'files.autoSave': 'off',
     'editor.minimap.enabled': false,
     'chat.commandCenter.enabled': false,
     'workbench.secondarySideBar.defaultVisibility': 'hidden',

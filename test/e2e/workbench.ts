@@ -84,15 +84,33 @@ export class Workbench {
     return path;
   }
 
+  /**
+   * Runs a command from the Command Palette (Ctrl+Shift+P). The palette lists what is registered when
+   * it opens, so right after start-up it is reopened until the command shows.
+   */
   async runCommand(title: string): Promise<void> {
-    await this.page.keyboard.press('Control+Shift+P');
     const input = this.page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(`>${title}`);
-    await waitFor(`command "${title}" in the palette`, async () => {
-      const labels = await this.page.locator('.quick-input-list .monaco-list-row').allTextContents();
-      return labels.some((l) => l.includes(title));
-    });
+    const listed = async (): Promise<boolean> =>
+      (await this.page.locator('.quick-input-list .monaco-list-row').allTextContents()).some((l) => l.includes(title));
+    try {
+      await waitFor(`command "${title}" in the palette`, async () => {
+        if (!(await input.isVisible())) {
+          await this.page.keyboard.press('Control+Shift+P');
+          await input.waitFor({ state: 'visible' });
+          await input.fill(`>${title}`);
+        }
+        const deadline = Date.now() + 3000;
+        while (Date.now() < deadline) {
+          if (await listed()) return true;
+          await new Promise((r) => setTimeout(r, 150));
+        }
+        await this.page.keyboard.press('Escape');
+        return false;
+      });
+    } catch (error) {
+      await this.screenshot('failed-palette');
+      throw error;
+    }
     await this.page.keyboard.press('Enter');
     await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
   }
@@ -161,13 +179,10 @@ export class Workbench {
   }
 
   /**
-   * Opens the light bulb menu (Ctrl+.) at the cursor and returns the offered action titles. Waits for
-   * the light bulb first (code actions are computed after the diagnostics arrive) and presses Ctrl+.
-   * again if the menu did not open (it shows nothing while actions are still being computed).
+   * Opens the light bulb menu (Ctrl+.) at the cursor and returns the offered action titles. Presses
+   * Ctrl+. again if the menu did not open (code actions come after the diagnostics arrive).
    */
   async openQuickFixMenu(): Promise<string[]> {
-    await this.page.locator('.monaco-editor .lightBulbWidget, .monaco-editor .codicon-light-bulb, .monaco-editor .codicon-lightbulb-autofix')
-      .filter({ visible: true }).first().waitFor({ state: 'visible', timeout: 30_000 });
     const rows = this.page.locator('.action-widget .monaco-list-row.action');
     return waitFor('the quick fix menu', async () => {
       if ((await rows.count()) === 0) {
@@ -196,12 +211,13 @@ export class Workbench {
   }
 
   /**
-   * Saves the active editor (Ctrl+S) if it has unsaved changes. Code actions usually need no save:
-   * VS Code saves the files a code action edits (`files.refactoring.autoSave`, on by default).
+   * Waits for an edit to land (the active editor turns dirty, or `onDisk` reports the file changed,
+   * since VS Code may save what a code action edits by itself) and saves it with Ctrl+S if needed.
    */
-  async saveIfDirty(): Promise<void> {
+  async saveWhenEdited(onDisk: () => boolean): Promise<void> {
     const dirty = this.page.locator('.tabs-container .tab.active.dirty');
-    if ((await dirty.count()) === 0) return;
+    const state = await waitFor('the edit to land', async () => ((await dirty.count()) > 0 ? 'dirty' : onDisk() ? 'saved' : undefined));
+    if (state === 'saved') return;
     await this.page.keyboard.press('Control+s');
     await dirty.waitFor({ state: 'detached', timeout: 30_000 });
   }
