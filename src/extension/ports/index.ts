@@ -23,12 +23,10 @@ function holdingKey(snapshot: PortsSnapshot): string {
     .join(' ');
 }
 
+/** A failed scan shows above the tree (the rows are the last good data); limits of the scan are rows. */
 function viewMessage(snapshot: PortsSnapshot | undefined): string | undefined {
-  if (snapshot === undefined) return undefined;
-  const lines: string[] = [];
-  if (snapshot.error !== undefined) lines.push(`${snapshot.error.message} (showing the data of ${new Date(snapshot.takenAt).toLocaleTimeString()})`);
-  lines.push(...snapshot.notes);
-  return lines.length === 0 ? undefined : lines.join('\n');
+  if (snapshot?.error === undefined) return undefined;
+  return `${snapshot.error.message} (showing the ports of ${new Date(snapshot.takenAt).toLocaleTimeString()})`;
 }
 
 export function registerPortsView(context: ExtensionContext, client: LanguageClient): void {

@@ -405,6 +405,21 @@ export function buildPortsTree(input: PortsTreeInput): PortsTree {
       accessibilityLabel: `Other ports, ${otherGroups.length}`,
     });
   }
+  // Limits of what the scan could see (hidepid, other users' processes): quiet rows at the end.
+  snapshot.notes.forEach((note, index) => {
+    const short = note.split(/:\s/)[0] ?? note;
+    roots.push({
+      id: `note/${index}`,
+      kind: 'message',
+      label: short,
+      tooltip: escapeMarkdown(note),
+      icon: { id: 'info' },
+      contextValue: tokens('message', 'note'),
+      collapsible: 'none',
+      children: [],
+      accessibilityLabel: note,
+    });
+  });
   return { roots, state: 'ok', shown: shownCount, hidden, workspacePorts: workspaceGroups.length, problems };
 }
 

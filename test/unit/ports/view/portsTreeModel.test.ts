@@ -143,3 +143,12 @@ test('a tooltip survives markdown characters and backticks in a command line', (
   const t = buildPortsTree({ snapshot, filters: DEFAULT_FILTERS, sites: [], currentUid: ME, protectedPids: new Set() });
   assert.match(row(t, 'section/workspace/tcp/47913').tooltip ?? '', /Command: ``python3 -c "print\(`x`\)" \*args\*``/);
 });
+
+test('limits of the scan show as quiet rows after the sections, the full text in the tooltip', () => {
+  const snapshot = { ...scene(), notes: ["1 listening socket(s) have no process in this /proc: they belong to another PID namespace; their owner's UID is shown."] };
+  const t = buildPortsTree({ snapshot, filters: DEFAULT_FILTERS, sites: [], protectedPids: new Set() });
+  const note = t.roots[t.roots.length - 1];
+  assert.equal(note?.label, '1 listening socket(s) have no process in this /proc');
+  assert.equal(note?.kind, 'message');
+  assert.match(note?.tooltip ?? '', /another PID namespace/);
+});

@@ -1,0 +1,282 @@
+// The Ports view of the packaged extension in a real VS Code (code-server), used like a person does:
+// a server started from the integrated terminal shows under "This Workspace" with the reason, the line
+// that binds it opens from the view, a CodeLens over another bind of the port says who holds it, the
+// EADDRINUSE that a second server prints in the terminal is a link to the holder, and Stop Process
+// (after its confirmation) ends the server. Every wait polls what the UI shows.
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { after, afterEach, before, describe, test } from 'node:test';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { ROOT, startCodeServer, type CodeServer } from './codeServer';
+import { launchBrowser, waitFor, Workbench } from './workbench';
+
+const VSIX = process.env.BINDWATCH_E2E_VSIX ?? join(ROOT, 'bindwatch-0.1.0.vsix');
+const FIXTURE = join(ROOT, 'test', 'e2e', 'fixtures', 'ports-workspace');
+/** The port server.py and app.js bind (fixed in the fixture so the analyzer sees it). */
+const PORT = 47913;
+const VIEW = '[id="workbench.view.extension.bindwatch"]';
+
+interface TreeRow {
+  label: string;
+  description: string;
+  level: number;
+  selected: boolean;
+  expanded: boolean | undefined;
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+}
+
+/** Is `pid` a live (not zombie) process? */
+function alive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !/^\d+ \(.*\) Z /.test(stat);
+  } catch {
+    return false;
+  }
+}
+
+interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** Runs in the page: the screen box of the first occurrence of NEEDLE in the active terminal's rows. */
+const TEXT_BOX_SCRIPT = `(() => {
+  const needle = NEEDLE;
+  const rows = document.querySelector('.terminal-wrapper.active .xterm-rows');
+  if (!rows) return undefined;
+  const walker = document.createTreeWalker(rows, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const at = (node.textContent || '').indexOf(needle);
+    if (at < 0) continue;
+    const range = document.createRange();
+    range.setStart(node, at);
+    range.setEnd(node, at + needle.length);
+    const r = range.getBoundingClientRect();
+    return { x: r.x, y: r.y, width: r.width, height: r.height };
+  }
+  return undefined;
+})()`;
+
+class PortsView {
+  constructor(private readonly page: Page) {}
+
+  /** Opens the Bindwatch side bar from its activity bar icon. */
+  async open(): Promise<void> {
+    const pane = this.page.locator(VIEW);
+    if (await pane.isVisible()) return;
+    await this.page.locator('.activitybar .action-item a[aria-label^="Bindwatch"]').click();
+    await pane.waitFor({ state: 'visible' });
+  }
+
+  rowLocator(): Locator {
+    return this.page.locator(`${VIEW} .monaco-list-row`);
+  }
+
+  async rows(): Promise<TreeRow[]> {
+    const result: TreeRow[] = [];
+    for (const row of await this.rowLocator().all()) {
+      const label = ((await row.locator('.label-name').first().textContent().catch(() => '')) ?? '').trim();
+      const description = ((await row.locator('.label-description').first().textContent().catch(() => '')) ?? '').trim();
+      const expanded = await row.getAttribute('aria-expanded');
+      result.push({
+        label,
+        description,
+        level: Number((await row.getAttribute('aria-level')) ?? '0'),
+        selected: ((await row.getAttribute('class')) ?? '').includes('selected'),
+        expanded: expanded === null ? undefined : expanded === 'true',
+      });
+    }
+    return result;
+  }
+
+  /** The row with this label, or undefined. */
+  row(label: string): Locator {
+    return this.rowLocator().filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) }).first();
+  }
+
+  /** Waits until the rows satisfy `accept`. */
+  async waitForRows(what: string, accept: (rows: TreeRow[]) => boolean, timeoutMs = 30_000): Promise<TreeRow[]> {
+    return waitFor(`Ports view: ${what}`, async () => {
+      const rows = await this.rows();
+      return accept(rows) ? rows : undefined;
+    }, timeoutMs);
+  }
+
+  /** Hovers a row and returns the text of its tooltip. */
+  async tooltip(label: string, expect: RegExp): Promise<string> {
+    const row = this.row(label);
+    return waitFor(`the tooltip of "${label}"`, async () => {
+      await this.page.mouse.move(0, 0);
+      await row.locator('.label-name').hover();
+      const hover = this.page.locator('.monaco-hover, .workbench-hover').filter({ visible: true }).first();
+      await hover.waitFor({ state: 'visible', timeout: 4000 });
+      const text = (await hover.innerText()).trim();
+      return expect.test(text) ? text : undefined;
+    });
+  }
+}
+
+/** Which section a port row is in: the closest level-1 row above it. */
+function sectionOf(rows: readonly TreeRow[], label: string): string | undefined {
+  const index = rows.findIndex((r) => r.label === label);
+  for (let i = index; i >= 0; i--) if (rows[i]?.level === 1) return rows[i]?.label;
+  return undefined;
+}
+
+void describe('Bindwatch Ports view in VS Code', { timeout: 10 * 60_000 }, () => {
+  let server: CodeServer;
+  let browser: Browser;
+  let wb: Workbench;
+  let view: PortsView;
+  let serverPid = 0;
+
+  before(async () => {
+    assert.ok(await portIsFree(PORT), `port ${PORT} must be free for this test (something on this machine holds it)`);
+    assert.ok(existsSync(VSIX), `no VSIX at ${VSIX}; run npm run package`);
+    server = await startCodeServer({
+      fixture: FIXTURE,
+      vsix: VSIX,
+      name: 'ports',
+      settings: {
+        // The DOM renderer, so terminal text is on the page and links can be pointed at.
+        'terminal.integrated.gpuAcceleration': 'off',
+        'terminal.integrated.defaultProfile.linux': 'bash',
+        'terminal.integrated.enablePersistentSessions': false,
+      },
+    });
+    browser = await launchBrowser();
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    wb = new Workbench(page, 'ports');
+    view = new PortsView(page);
+    await wb.open(server.url);
+  });
+
+  // What the window showed when each test ended (the first place to look when one fails).
+  let testIndex = 0;
+  afterEach(async () => {
+    testIndex++;
+    await wb?.page.screenshot({ path: join(ROOT, 'test-results', 'e2e', `ports-end-of-test-${testIndex}.png`) }).catch(() => undefined);
+  });
+
+  after(async () => {
+    if (serverPid > 0 && alive(serverPid)) process.kill(serverPid, 'SIGKILL');
+    await browser?.close();
+    await server?.stop();
+  });
+
+  /** Focuses the integrated terminal (opening it the first time) and runs a command line in it. */
+  async function runInTerminal(commandLine: string): Promise<void> {
+    const page = wb.page;
+    const terminal = page.locator('.terminal-wrapper.active .xterm');
+    if (!(await terminal.isVisible())) await page.keyboard.press('Control+`');
+    await terminal.waitFor({ state: 'visible' });
+    await terminal.click();
+    await waitFor('the terminal to take keyboard input', () => page.evaluate<boolean>("document.activeElement?.classList.contains('xterm-helper-textarea') === true"));
+    // The shell is ready once it printed its prompt.
+    await waitFor('a shell prompt', async () => /[$#]\s*$/m.test(await terminalText(page)));
+    await page.keyboard.type(commandLine);
+    await page.keyboard.press('Enter');
+  }
+
+  async function terminalText(page: Page): Promise<string> {
+    return (await page.locator('.terminal-wrapper.active .xterm-rows').innerText().catch(() => '')).replace(/\u00a0/g, ' ');
+  }
+
+  void test('a server started from the integrated terminal shows under This Workspace, with the reason', async () => {
+    await view.open();
+    await view.waitForRows('the workspace section', (rows) => rows.some((r) => r.label === 'This Workspace'), 60_000);
+    await runInTerminal('python3 server.py &');
+    const rows = await view.waitForRows(`port ${PORT} held by python3`, (all) =>
+      all.some((r) => r.label === String(PORT) && /^tcp · 127\.0\.0\.1 · python3 · pid \d+$/.test(r.description)), 60_000);
+    const row = rows.find((r) => r.label === String(PORT));
+    assert.ok(row);
+    assert.equal(sectionOf(rows, String(PORT)), 'This Workspace');
+    serverPid = Number(/pid (\d+)/.exec(row.description)?.[1]);
+    assert.match(readFileSync(`/proc/${serverPid}/cmdline`, 'utf8'), /server\.py/);
+
+    const tip = await view.tooltip(String(PORT), /This workspace:/);
+    await wb.screenshot('readme-ports-view');
+    assert.match(tip, /TCP port 47913/);
+    assert.match(tip, /python3 · pid \d+ · user \S+/);
+    assert.match(tip, /Command: python3 server\.py/);
+    assert.match(tip, new RegExp(`Working directory: ${server.workspace.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    assert.match(tip, /This workspace: started from terminal "bash" \(pid \d+\) of this window/);
+    await wb.page.mouse.move(0, 0);
+  });
+
+  void test('the port lists the line that binds it, and a click opens that line', async () => {
+    const rows = await view.waitForRows('the bind line under the port', (all) => all.some((r) => r.label === 'server.py:9'));
+    assert.equal(rows.find((r) => r.label === String(PORT))?.expanded, true);
+    await view.row('server.py:9').click();
+    await waitFor('server.py to be the active editor', async () =>
+      (await wb.page.locator('.tabs-container .tab.active').first().getAttribute('aria-label'))?.startsWith('server.py'));
+    await waitFor('the cursor on line 9', async () => /Ln 9, Col 1/.test(await wb.page.locator('.statusbar').innerText()));
+  });
+
+  void test('a CodeLens over another bind of the port names the holder and reveals it in the view', async () => {
+    await wb.openFile('app.js');
+    const lens = wb.page.locator('.codelens-decoration a', { hasText: `port ${PORT} is held by python3 (pid ${serverPid}) from this workspace` });
+    await lens.waitFor({ state: 'visible', timeout: 60_000 });
+    await wb.screenshot('codelens');
+    // Select something else first, so the reveal is visible as a change of selection.
+    await view.row('This Workspace').click();
+    await lens.click();
+    await view.waitForRows(`port ${PORT} selected`, (rows) => rows.some((r) => r.label === String(PORT) && r.selected));
+  });
+
+  void test('EADDRINUSE in the terminal is a link that reveals who holds the port', async () => {
+    await view.row('This Workspace').click();
+    await runInTerminal('node app.js');
+    const page = wb.page;
+    await waitFor('EADDRINUSE in the terminal', async () => /listen EADDRINUSE: address already in use 127\.0\.0\.1:47913/.test(await terminalText(page)), 30_000);
+    // Where the message is on screen: a DOM range over the text in the terminal's rows.
+    const box = await waitFor('the position of the message', () => page.evaluate<Box | undefined>(TEXT_BOX_SCRIPT.replace('NEEDLE', JSON.stringify('EADDRINUSE'))));
+    const x = box.x + box.width / 2;
+    const y = box.y + box.height / 2;
+    // xterm asks the link providers when the mouse rests on a line; the link's hover shows our tooltip.
+    await waitFor('the link hover over the message', async () => {
+      await page.mouse.move(x, y - 40);
+      await page.mouse.move(x, y);
+      const hover = page.locator('.monaco-hover, .workbench-hover').filter({ visible: true }).filter({ hasText: `Show who holds port ${PORT}` });
+      await hover.first().waitFor({ state: 'visible', timeout: 3000 });
+      return true;
+    });
+    await wb.screenshot('terminal-link');
+    await page.keyboard.down('Control');
+    await page.mouse.click(x, y);
+    await page.keyboard.up('Control');
+    await view.waitForRows(`port ${PORT} revealed from the terminal link`, (rows) => rows.some((r) => r.label === String(PORT) && r.selected));
+  });
+
+  void test('Stop Process asks first, then ends the server; the port leaves the view', async () => {
+    assert.ok(alive(serverPid), 'the server still runs');
+    const page = wb.page;
+    await view.row(String(PORT)).click({ button: 'right' });
+    const item = page.locator('.context-view .monaco-menu .action-item', { hasText: 'Stop Process...' });
+    await item.waitFor({ state: 'visible' });
+    await item.click();
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ state: 'visible' });
+    const text = await dialog.innerText();
+    await wb.screenshot('stop-confirmation');
+    assert.match(text, new RegExp(`Stop python3 \\(pid ${serverPid}\\)\\?`));
+    assert.match(text, /It holds tcp 127\.0\.0\.1:47913\./);
+    assert.match(text, /Bindwatch sends SIGTERM, and SIGKILL if it is still running after 5 s\./);
+    await dialog.locator('.monaco-button', { hasText: 'Stop Process' }).click();
+    await view.waitForRows(`port ${PORT} gone`, (rows) => !rows.some((r) => r.label === String(PORT)) && rows.some((r) => r.label === 'No port is held by this workspace'), 30_000);
+    await waitFor('the server process to end', () => !alive(serverPid));
+    await wb.screenshot('after-stop');
+  });
+});
