@@ -173,3 +173,37 @@ void describe('Bindwatch in VS Code', { timeout: 10 * 60_000 }, () => {
     await wb.page.keyboard.press('Escape');
   });
 });
+
+void describe('Bindwatch in Restricted Mode', { timeout: 5 * 60_000 }, () => {
+  let server: CodeServer;
+  let browser: Browser;
+  let wb: Workbench;
+
+  before(async () => {
+    server = await startCodeServer({
+      fixture: FIXTURE,
+      vsix: VSIX,
+      name: 'restricted',
+      settings: { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'always' },
+    });
+    browser = await launchBrowser();
+    wb = new Workbench(await browser.newPage({ viewport: { width: 1440, height: 900 } }), 'restricted');
+    await wb.open(server.url);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  void test('analysis runs in a workspace the user does not trust', async () => {
+    const distrust = wb.page.locator('.monaco-dialog-box .monaco-button', { hasText: /No, I don.t trust/ });
+    await distrust.waitFor({ state: 'visible', timeout: 60_000 });
+    await distrust.click();
+    await wb.page.locator('.monaco-dialog-box').waitFor({ state: 'detached' });
+    await wb.openFile('echo_server.py');
+    await wb.waitForProblems('reuse-missing in echo_server.py', (all) => entriesFor(all, 'echo_server.py', 'reuse-missing').length > 0);
+    await wb.screenshot('restricted-mode');
+    assert.match(await wb.page.locator('.statusbar').innerText(), /Restricted Mode/);
+  });
+});
