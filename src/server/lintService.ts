@@ -393,8 +393,15 @@ export class LintService {
     };
   }
 
+  private lastStatus = '';
+
+  /** Tells the client only when something it shows changed (not on every keystroke). */
   private sendStatus(): void {
-    this.host.status(this.status());
+    const status = this.status();
+    const key = JSON.stringify(status);
+    if (key === this.lastStatus) return;
+    this.lastStatus = key;
+    this.host.status(status);
   }
 
   // ── code actions ─────────────────────────────────────────────────────────
