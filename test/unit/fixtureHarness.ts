@@ -1,22 +1,16 @@
 // Reads annotated fixtures: a line that must be reported carries `expect: rule-id[, rule-id]` in a
 // comment; a `bindwatch-test-platforms: linux,darwin` comment narrows the target platforms.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { DEFAULT_CONFIG, parsePlatforms, type AnalysisConfig } from '../../src/analysis/config';
 import type { Analyzer} from '../../src/analysis/engine';
 import { checkFiles } from '../../src/analysis/engine';
 import type { FileAnalysis } from '../../src/analysis/fileAnalysis';
 import type { Finding } from '../../src/analysis/findings';
 import { isRuleId } from '../../src/analysis/rules/catalog';
+import { REPOSITORY_ROOT } from './repositoryRoot';
 
-/** The repository root: the nearest folder above the compiled test that holds package.json. */
-function repositoryRoot(): string {
-  let dir = __dirname;
-  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
-  return dir;
-}
-
-export const FIXTURES = join(repositoryRoot(), 'test', 'unit', 'fixtures');
+export const FIXTURES = join(REPOSITORY_ROOT, 'test', 'unit', 'fixtures');
 
 export interface Expectation {
   path: string;

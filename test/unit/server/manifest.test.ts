@@ -7,8 +7,9 @@ import { test } from 'node:test';
 import { Analyzer } from '../../../src/analysis/engine';
 import { RULES } from '../../../src/analysis/rules/catalog';
 import { CommandId } from '../../../src/extension/commands';
+import { REPOSITORY_ROOT } from '../repositoryRoot';
 
-const ROOT = join(__dirname, '..', '..', '..', '..');
+const ROOT = REPOSITORY_ROOT;
 interface Manifest {
   activationEvents: string[];
   engines: { vscode: string };
