@@ -7,8 +7,8 @@ import { State, type LanguageClient } from 'vscode-languageclient/node';
 import { PortsCollector } from '../../ports/collector';
 import type { PortsSnapshot } from '../../ports/snapshot';
 import type { PortBindSite } from '../../ports/view/bindSites';
-import type { PortsFilters, PortsTree } from '../../ports/view/portsTreeModel';
-import { DEFAULT_FILTERS, buildPortsTree, treeFingerprint } from '../../ports/view/portsTreeModel';
+import type { PortsFilters, PortsTree, PortsTreeInput } from '../../ports/view/portsTreeModel';
+import { DEFAULT_FILTERS, buildPortsTree, treeFingerprint, treeInputKey } from '../../ports/view/portsTreeModel';
 import { PORT_BINDS_REQUEST, type PortBindsParams, type PortBindsResult } from '../../server/portBindsRequest';
 import { log } from '../log';
 import { ENV_MARKER_NAME, type TerminalTracker } from './terminalTracker';
@@ -52,6 +52,7 @@ export class PortsModel implements Disposable {
   private sitesValue: PortBindSite[] = [];
   private treeValue: PortsTree;
   private fingerprint = '';
+  private inputKey = '';
   private filtersValue: PortsFilters;
   private refreshing: Promise<boolean> | undefined;
   private readonly treeChanged = new EventEmitter<void>();
@@ -111,21 +112,30 @@ export class PortsModel implements Disposable {
     });
   }
 
-  private build(): PortsTree {
+  private treeInput(): PortsTreeInput {
     const uid = this.snapshotValue?.currentUid ?? (typeof process.geteuid === 'function' ? process.geteuid() : undefined);
-    const input: Parameters<typeof buildPortsTree>[0] = {
+    const input: PortsTreeInput = {
       snapshot: this.snapshotValue,
       filters: this.filtersValue,
       sites: this.sitesValue,
       protectedPids: this.protectedPids,
     };
     if (uid !== undefined) input.currentUid = uid;
-    return buildPortsTree(input);
+    return input;
+  }
+
+  private build(): PortsTree {
+    return buildPortsTree(this.treeInput());
   }
 
   /** Rebuilds the tree from the data at hand; tells listeners if what it shows changed. */
   rebuild(): boolean {
-    const tree = this.build();
+    // Most refreshes of an idle view find the same ports: compare the inputs before building anything.
+    const input = this.treeInput();
+    const key = treeInputKey(input);
+    if (key === this.inputKey) return false;
+    this.inputKey = key;
+    const tree = buildPortsTree(input);
     const fingerprint = treeFingerprint(tree);
     this.treeValue = tree;
     if (fingerprint === this.fingerprint) return false;

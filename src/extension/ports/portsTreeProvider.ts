@@ -41,6 +41,12 @@ const COLLAPSIBLE: Record<ViewNode['collapsible'], TreeItemCollapsibleState> = {
   expanded: TreeItemCollapsibleState.Expanded,
 };
 
+function markdown(text: string): MarkdownString {
+  const result = new MarkdownString(text, true);
+  result.isTrusted = false;
+  return result;
+}
+
 function decorationUri(node: ViewNode): Uri {
   return Uri.from({ scheme: DECORATION_SCHEME, path: `/${encodeURIComponent(node.id)}` });
 }
@@ -91,11 +97,8 @@ export class PortsTreeProvider implements TreeDataProvider<ViewNode>, FileDecora
     const item = new TreeItem(node.label, COLLAPSIBLE[node.collapsible]);
     item.id = node.id;
     if (node.description !== undefined) item.description = node.description;
-    if (node.tooltip !== undefined) {
-      const tooltip = new MarkdownString(node.tooltip, true);
-      tooltip.isTrusted = false;
-      item.tooltip = tooltip;
-    }
+    // Lazy tooltips are built on hover, in resolveTreeItem.
+    if (typeof node.tooltip === 'string') item.tooltip = markdown(node.tooltip);
     item.contextValue = node.contextValue;
     item.accessibilityInformation = { label: node.accessibilityLabel };
     if (node.site !== undefined) {
@@ -109,6 +112,11 @@ export class PortsTreeProvider implements TreeDataProvider<ViewNode>, FileDecora
       item.iconPath = new ThemeIcon(node.icon.id, node.icon.color !== undefined ? new ThemeColor(COLORS[node.icon.color]) : undefined);
       if (node.decoration !== undefined) item.resourceUri = decorationUri(node);
     }
+    return item;
+  }
+
+  resolveTreeItem(item: TreeItem, node: ViewNode): TreeItem {
+    if (typeof node.tooltip === 'function') item.tooltip = markdown(node.tooltip());
     return item;
   }
 

@@ -79,6 +79,13 @@ export function portDescription(group: PortGroup, bindings: readonly PortBinding
   return parts.join(' · ');
 }
 
+// One formatter for every row: Date.prototype.toLocaleString builds a new one per call (slow with ICU).
+let startFormat: Intl.DateTimeFormat | undefined;
+function formatStart(ms: number): string {
+  startFormat ??= new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+  return startFormat.format(ms);
+}
+
 /** The process part of a tooltip: name, PID, user, full command, cwd, why it counts as the workspace's. */
 export function processTooltipLines(owner: PortOwner, process: PortProcess | undefined): string[] {
   const lines: string[] = [];
@@ -94,7 +101,7 @@ export function processTooltipLines(owner: PortOwner, process: PortProcess | und
   if (process !== undefined) {
     lines.push(`Command: ${markdownCode(process.commandLine)}`);
     if (process.cwd !== undefined) lines.push(`Working directory: ${markdownCode(process.cwd)}`);
-    if (process.startedAt !== undefined) lines.push(`Started: ${new Date(process.startedAt).toLocaleString()}`);
+    if (process.startedAt !== undefined) lines.push(`Started: ${formatStart(process.startedAt)}`);
     const attribution = process.workspace;
     if (attribution !== undefined) {
       lines.push(`$(root-folder) **This workspace:** ${escapeMarkdown(attribution.detail)}.`);

@@ -70,8 +70,13 @@ export interface ViewNode {
   kind: NodeKind;
   label: string;
   description?: string;
-  /** Markdown (with $(codicons)). */
-  tooltip?: string;
+  /**
+   * Markdown (with $(codicons)). Port and holder rows build theirs when hovered (VS Code's
+   * resolveTreeItem): a thousand tooltips per scan would cost more than the scan.
+   */
+  tooltip?: string | (() => string);
+  /** Changes when a lazy tooltip would say something else (part of the fingerprint). */
+  tooltipKey?: string;
   icon: { id: string; color?: NodeColor };
   /** ';'-separated tokens with ';' at both ends, for `viewItem =~ /;pid;/` in menus. */
   contextValue: string;
@@ -140,23 +145,27 @@ function shownOwners(group: PortGroup, binding: PortBinding): PortOwner[] {
   return group.listening ? binding.owners.filter((o) => o.listeningCount > 0) : binding.owners;
 }
 
-function viewOfGroup(group: PortGroup, snapshot: PortsSnapshot, sites: readonly PortBindSite[], workspaceSection: boolean): GroupView {
+function viewOfGroup(group: PortGroup, warningsOfPort: readonly PortWarning[], sites: readonly PortBindSite[], workspaceSection: boolean): GroupView {
   const bindings = group.listening ? group.bindings.filter((b) => b.listening) : group.bindings;
   const holders = new Map<string, PortOwner>();
   for (const binding of bindings) for (const owner of shownOwners(group, binding)) if (!holders.has(holderKey(owner))) holders.set(holderKey(owner), owner);
-  const warnings = snapshot.warnings.filter(
-    (w) => w.protocol === group.protocol && w.port === group.port && (workspaceSection || w.severity !== 'info'),
-  );
+  const warnings = workspaceSection ? warningsOfPort.slice() : warningsOfPort.filter((w) => w.severity !== 'info');
   return { group, bindings, holders: [...holders.values()], warnings, sites: sortSites(sitesForPort(sites, group.protocol, group.port)) };
 }
 
-/** Every port a process holds, as "tcp 127.0.0.1:8080", for the stop confirmation. */
-function portsOfProcess(snapshot: PortsSnapshot, pid: number): string[] {
-  const result: string[] = [];
+/** Every listening endpoint each process holds, as "tcp 127.0.0.1:8080", for the stop confirmation. */
+function endpointsByPid(snapshot: PortsSnapshot): Map<number, string[]> {
+  const result = new Map<number, string[]>();
   for (const group of snapshot.ports) {
     for (const binding of group.bindings) {
       if (!binding.listening) continue;
-      if (binding.owners.some((o) => o.pid === pid && o.listeningCount > 0)) result.push(`${group.protocol} ${endpointText(binding, group.port)}`);
+      for (const owner of binding.owners) {
+        if (owner.pid === undefined || owner.listeningCount === 0) continue;
+        const list = result.get(owner.pid);
+        const endpoint = `${group.protocol} ${endpointText(binding, group.port)}`;
+        if (list === undefined) result.set(owner.pid, [endpoint]);
+        else if (!list.includes(endpoint)) list.push(endpoint);
+      }
     }
   }
   return result;
@@ -170,15 +179,46 @@ function worstSeverity(warnings: readonly PortWarning[]): 'error' | 'warning' | 
 
 class TreeBuilder {
   private readonly processes = new Map<number, PortProcess>();
+  private readonly endpoints: Map<number, string[]>;
+  private readonly stoppableByPid = new Map<number, boolean>();
+  private readonly tooltipByPid = new Map<number, string[]>();
 
   constructor(
     private readonly snapshot: PortsSnapshot,
     private readonly input: PortsTreeInput,
   ) {
     for (const p of snapshot.processes) this.processes.set(p.pid, p);
+    this.endpoints = endpointsByPid(snapshot);
+  }
+
+  /** What a process's tooltip lines depend on. */
+  private processKey(owner: PortOwner): string {
+    if (owner.pid === undefined) return `u${owner.uid ?? ''}`;
+    const p = this.processes.get(owner.pid);
+    return `${owner.pid}|${p?.commandLine ?? ''}|${p?.cwd ?? ''}|${p?.user ?? ''}|${p?.workspace?.evidence.map((e) => e.detail).join('|') ?? ''}`;
+  }
+
+  /** The process part of tooltips, once per process. */
+  private processLines(owner: PortOwner): string[] {
+    if (owner.pid === undefined) return processTooltipLines(owner, undefined);
+    let lines = this.tooltipByPid.get(owner.pid);
+    if (lines === undefined) {
+      lines = processTooltipLines(owner, this.processes.get(owner.pid));
+      this.tooltipByPid.set(owner.pid, lines);
+    }
+    return lines;
   }
 
   private stoppable(owner: PortOwner): boolean {
+    if (owner.pid === undefined) return false;
+    const known = this.stoppableByPid.get(owner.pid);
+    if (known !== undefined) return known;
+    const result = this.computeStoppable(owner);
+    this.stoppableByPid.set(owner.pid, result);
+    return result;
+  }
+
+  private computeStoppable(owner: PortOwner): boolean {
     if (owner.pid === undefined) return false;
     const context: Parameters<typeof stopVerdict>[1] = { trusted: true, protectedPids: this.input.protectedPids };
     if (this.input.currentUid !== undefined) context.currentUid = this.input.currentUid;
@@ -201,7 +241,7 @@ class TreeBuilder {
     if (owner !== undefined) {
       if (owner.pid !== undefined) {
         target.pid = owner.pid;
-        target.holds = portsOfProcess(this.snapshot, owner.pid);
+        target.holds = this.endpoints.get(owner.pid)?.slice() ?? [];
       }
       if (owner.uid !== undefined) target.uid = owner.uid;
       if (owner.user !== undefined) target.user = owner.user;
@@ -232,17 +272,20 @@ class TreeBuilder {
 
     const severity = worstSeverity(warnings);
     const description = portDescription(group, bindings, holders);
-    const tooltip: string[] = [];
-    const where = group.listening
-      ? `${group.protocol === 'tcp' ? 'listening' : 'bound'} on ${bindings.map((b) => `\`${addressText(b)}\``).join(', ')}`
-      : `${bindings.reduce((n, b) => n + b.sockets.length, 0)} connection(s), not listening`;
-    tooltip.push(`**${group.protocol.toUpperCase()} port ${group.port}** · ${where}`);
-    if (single !== undefined) tooltip.push(...processTooltipLines(single, single.pid !== undefined ? this.processes.get(single.pid) : undefined));
-    else if (holders.length > 1) tooltip.push(`Held by ${holders.length} processes: ${holders.map((h) => escapeMarkdown(ownerText(h))).join('; ')}. Expand the port for each one.`);
-    if (warnings.length > 0) tooltip.push('---', ...warnings.map(warningTooltipLine));
-    if (sites.length > 0) {
-      tooltip.push('---', `Bound in this workspace at ${sites.map((s) => `\`${s.path.slice(Math.max(s.path.lastIndexOf('/'), s.path.lastIndexOf('\\')) + 1)}:${s.line + 1}\``).join(', ')}.`);
-    }
+    const tooltip = (): string => {
+      const lines: string[] = [];
+      const where = group.listening
+        ? `${group.protocol === 'tcp' ? 'listening' : 'bound'} on ${bindings.map((b) => `\`${addressText(b)}\``).join(', ')}`
+        : `${bindings.reduce((n, b) => n + b.sockets.length, 0)} connection(s), not listening`;
+      lines.push(`**${group.protocol.toUpperCase()} port ${group.port}** · ${where}`);
+      if (single !== undefined) lines.push(...this.processLines(single));
+      else if (holders.length > 1) lines.push(`Held by ${holders.length} processes: ${holders.map((h) => escapeMarkdown(ownerText(h))).join('; ')}. Expand the port for each one.`);
+      if (warnings.length > 0) lines.push('---', ...warnings.map(warningTooltipLine));
+      if (sites.length > 0) {
+        lines.push('---', `Bound in this workspace at ${sites.map((s) => `\`${s.path.slice(Math.max(s.path.lastIndexOf('/'), s.path.lastIndexOf('\\')) + 1)}:${s.line + 1}\``).join(', ')}.`);
+      }
+      return lines.join('\n\n');
+    };
 
     const icon: ViewNode['icon'] =
       severity !== undefined
@@ -253,7 +296,8 @@ class TreeBuilder {
       kind: 'port',
       label: String(group.port),
       description,
-      tooltip: tooltip.join('\n\n'),
+      tooltip,
+      tooltipKey: `${bindings.length}|${holders.map((h) => this.processKey(h)).join(';')}|${warnings.length}`,
       icon,
       contextValue: tokens('port', 'address', group.protocol, group.listening && 'listening', group.protocol === 'tcp' && group.listening && 'browsable', ...this.ownerTokens(single)),
       collapsible: children.length === 0 ? 'none' : workspaceSection ? 'expanded' : 'collapsed',
@@ -270,16 +314,16 @@ class TreeBuilder {
   holderNode(view: GroupView, portId: string, binding: PortBinding, owner: PortOwner): ViewNode {
     const { group } = view;
     const endpoint = endpointText(binding, group.port);
-    const process = owner.pid !== undefined ? this.processes.get(owner.pid) : undefined;
     const count = group.listening ? owner.listeningCount : owner.socketCount;
     const description = `${ownerText(owner)}${count > 1 ? ` · ${count} sockets` : ''}`;
-    const tooltip = [`**${escapeMarkdown(endpoint)}** (${group.protocol})`, ...processTooltipLines(owner, process)];
+    const tooltip = (): string => [`**${escapeMarkdown(endpoint)}** (${group.protocol})`, ...this.processLines(owner)].join('\n\n');
     return {
       id: `${portId}/${binding.family}/${binding.address}/${holderKey(owner)}`,
       kind: 'holder',
       label: endpoint,
       description,
-      tooltip: tooltip.join('\n\n'),
+      tooltip,
+      tooltipKey: this.processKey(owner),
       icon: { id: owner.pid === undefined ? 'lock' : 'server-process', ...(owner.workspace ? { color: 'workspace' as const } : {}) },
       contextValue: tokens('holder', 'address', group.protocol, group.listening && 'listening', group.protocol === 'tcp' && group.listening && 'browsable', ...this.ownerTokens(owner)),
       collapsible: 'none',
@@ -349,10 +393,18 @@ export function buildPortsTree(input: PortsTreeInput): PortsTree {
   const hidden = raw.ports.length - shownCount;
   if (!filters.tcp && !filters.udp) return { roots: [], state: 'filtered', shown: 0, hidden, workspacePorts: 0, problems: 0 };
 
+  const warningsByPort = new Map<string, PortWarning[]>();
+  for (const w of snapshot.warnings) {
+    const key = `${w.protocol}/${w.port}`;
+    const list = warningsByPort.get(key);
+    if (list === undefined) warningsByPort.set(key, [w]);
+    else list.push(w);
+  }
   let problems = 0;
   const portNodes = (groups: readonly PortGroup[], sectionId: string, workspaceSection: boolean): ViewNode[] =>
     groups.map((group) => {
-      const node = builder.portNode(viewOfGroup(group, snapshot, input.sites, workspaceSection), sectionId, workspaceSection);
+      const warnings = warningsByPort.get(`${group.protocol}/${group.port}`) ?? [];
+      const node = builder.portNode(viewOfGroup(group, warnings, input.sites, workspaceSection), sectionId, workspaceSection);
       if (node.decoration !== undefined) problems++;
       return node;
     });
@@ -423,6 +475,11 @@ export function buildPortsTree(input: PortsTreeInput): PortsTree {
   return { roots, state: 'ok', shown: shownCount, hidden, workspacePorts: workspaceGroups.length, problems };
 }
 
+/** A node's tooltip text (building it if it is lazy). */
+export function tooltipOf(node: Pick<ViewNode, 'tooltip'>): string | undefined {
+  return typeof node.tooltip === 'function' ? node.tooltip() : node.tooltip;
+}
+
 /** Finds a node by id, and the chain of its ancestors (root first). */
 export function findNode(roots: readonly ViewNode[], predicate: (node: ViewNode) => boolean): { node: ViewNode; path: ViewNode[] } | undefined {
   const walk = (nodes: readonly ViewNode[], path: ViewNode[]): { node: ViewNode; path: ViewNode[] } | undefined => {
@@ -451,11 +508,76 @@ export function treeFingerprint(tree: PortsTree): string {
   const parts: string[] = [tree.state];
   const walk = (nodes: readonly ViewNode[]): void => {
     for (const n of nodes) {
-      parts.push(n.id, n.label, n.description ?? '', n.tooltip ?? '', n.contextValue, n.icon.id, n.icon.color ?? '', n.collapsible, n.decoration?.severity ?? '', '(');
+      parts.push(n.id, n.label, n.description ?? '', typeof n.tooltip === 'string' ? n.tooltip : (n.tooltipKey ?? ''), n.contextValue, n.icon.id, n.icon.color ?? '', n.collapsible, n.decoration?.severity ?? '', '(');
       walk(n.children);
       parts.push(')');
     }
   };
   walk(tree.roots);
   return parts.join('\u0000');
+}
+
+/** Two FNV-style 32-bit hashes over the text fed in: a cheap, allocation-light identity of the inputs. */
+class InputHasher {
+  private a = 0x811c9dc5;
+  private b = 0x9747b28c;
+
+  add(value: string | number | boolean | undefined | null): void {
+    const text = value === undefined ? '\u0001' : value === null ? '\u0002' : typeof value === 'string' ? value : String(value);
+    let a = this.a;
+    let b = this.b;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      a = Math.imul(a ^ c, 16777619);
+      b = Math.imul(b ^ c, 0x5bd1e995);
+      b ^= b >>> 15;
+    }
+    a = Math.imul(a ^ 0xff, 16777619);
+    b = Math.imul(b ^ 0xff, 0x5bd1e995);
+    this.a = a;
+    this.b = b;
+  }
+
+  digest(): string {
+    return `${(this.a >>> 0).toString(36)}.${(this.b >>> 0).toString(36)}`;
+  }
+}
+
+/**
+ * Identity of everything `buildPortsTree` reads, computed without building the tree: equal keys mean
+ * an equal tree, so an idle refresh skips the build. With the listening filter on, connections (which
+ * come and go all the time) do not take part.
+ */
+export function treeInputKey(input: PortsTreeInput): string {
+  const h = new InputHasher();
+  const { snapshot, filters } = input;
+  h.add(`${filters.workspaceOnly}${filters.listeningOnly}${filters.tcp}${filters.udp}|${input.currentUid ?? ''}|${[...input.protectedPids].join(',')}`);
+  if (snapshot === undefined) return `none.${h.digest()}`;
+  const listening = filters.listeningOnly;
+  const pids = new Set<number>();
+  for (const group of snapshot.ports) {
+    if (listening && !group.listening) continue;
+    h.add(`${group.protocol}${group.port}${group.listening}${group.workspace}`);
+    for (const binding of group.bindings) {
+      if (listening && !binding.listening) continue;
+      h.add(`${binding.family}${binding.address}`);
+      if (!listening) h.add(binding.sockets.length);
+      for (const owner of binding.owners) {
+        if (listening && owner.listeningCount === 0) continue;
+        if (owner.pid !== undefined) pids.add(owner.pid);
+        h.add(`${owner.pid ?? ''}/${owner.uid ?? ''}/${owner.user ?? ''}/${owner.name ?? ''}/${owner.listeningCount}/${listening ? '' : owner.socketCount}/${owner.workspace}`);
+      }
+    }
+  }
+  for (const w of snapshot.warnings) h.add(`${w.kind}${w.severity}${w.protocol}${w.port}${w.message}`);
+  for (const p of snapshot.processes) {
+    if (!pids.has(p.pid)) continue;
+    h.add(`${p.pid}/${p.name}/${p.uid ?? ''}/${p.user ?? ''}/${p.startToken ?? ''}/${p.startedAt ?? ''}/${p.cwd ?? ''}`);
+    h.add(p.commandLine);
+    if (p.workspace !== undefined) for (const e of p.workspace.evidence) h.add(e.detail);
+  }
+  for (const note of snapshot.notes) h.add(note);
+  h.add(snapshot.workspaceFolders.join('\u0000'));
+  for (const site of input.sites) h.add(`${site.path}:${site.line}:${site.character}:${site.endLine}:${site.endCharacter}:${site.port}:${site.protocol}:${site.host ?? ''}:${site.api}`);
+  return h.digest();
 }

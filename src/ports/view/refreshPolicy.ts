@@ -1,6 +1,7 @@
 // When the ports view scans next. The collector suggests a floor from what scans cost (twenty times
 // the recent scan time, two hundred times its CPU, never under the configured minimum); on top of that:
-//   - nothing changed for a while: back off geometrically, up to `maxFactor` times the floor;
+//   - nothing changed for a while: back off geometrically, up to `maxFactor` times the configured
+//     minimum (never below the collector's floor, which already spaces out expensive scans);
 //   - something changed, or the user did something (a terminal command started, a task began, a
 //     terminal closed): scan again soon, a short burst, because a server binds a moment after it starts;
 //   - the window is in the background: slower still.
@@ -9,7 +10,7 @@
 export interface RefreshPolicyOptions {
   /** Configured minimum between scans, milliseconds. */
   minMs: number;
-  /** Longest back-off, as a multiple of the floor. */
+  /** Longest back-off, as a multiple of `minMs`. */
   maxFactor?: number;
   /** Each unchanged scan multiplies the delay by this. */
   growth?: number;
@@ -60,8 +61,9 @@ export class RefreshPolicy {
     const floor = Math.max(this.minMs, floorMs);
     const step = this.burst.shift();
     if (step !== undefined) return Math.max(step, floorMs > this.minMs ? floorMs : 0);
-    const backoff = Math.min(this.maxFactor, this.growth ** Math.min(this.unchanged, 32));
-    const delay = floor * backoff;
+    // Back off up to `maxFactor` times the configured minimum; a costlier floor is kept as it is.
+    const backoff = this.growth ** Math.min(this.unchanged, 32);
+    const delay = Math.max(floor, Math.min(floor * backoff, this.minMs * this.maxFactor));
     return Math.round(focused ? delay : delay * this.unfocusedFactor);
   }
 }

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { PortsFilters, PortsTree, ViewNode } from '../../../../src/ports/view/portsTreeModel';
-import { DEFAULT_FILTERS, buildPortsTree, filtersDescription, findNode, findPortNode, treeFingerprint } from '../../../../src/ports/view/portsTreeModel';
+import { DEFAULT_FILTERS, buildPortsTree, filtersDescription, findNode, findPortNode, tooltipOf, treeFingerprint, treeInputKey } from '../../../../src/ports/view/portsTreeModel';
 import { ME, scene, site } from './viewTestData';
 
 function tree(filters: Partial<PortsFilters> = {}, sites = [site('/w/app/server.py', 6, 47913), site('/w/other/app.js', 3, 8080, 'unknown')]): PortsTree {
@@ -32,7 +32,7 @@ test('workspace ports come first, in their own section, then the other listening
 test('a port row shows protocol, address, process name and PID; its tooltip the command, user, cwd and reason', () => {
   const port = row(tree(), 'section/workspace/tcp/47913');
   assert.equal(port.description, 'tcp · 127.0.0.1 · python3 · pid 4242');
-  const tip = port.tooltip ?? '';
+  const tip = tooltipOf(port) ?? '';
   assert.match(tip, /\*\*TCP port 47913\*\* · listening on `127\.0\.0\.1`/);
   assert.match(tip, /\*\*python3\*\* · pid 4242 · user dev/);
   assert.match(tip, /Command: `python3 server\.py`/);
@@ -78,7 +78,7 @@ test('a port shared by two users shows each holder and an error item with the ex
   const warning = port.children.find((c) => c.kind === 'warning' && c.contextValue.includes(';different-users;'));
   assert.ok(warning);
   assert.equal(warning.label, 'Held by different users');
-  assert.match(warning.tooltip ?? '', /SO\\_REUSEADDR on UDP does not check the user/);
+  assert.match(tooltipOf(warning) ?? '', /SO\\_REUSEADDR on UDP does not check the user/);
   assert.equal(warning.decoration?.severity, 'error');
   assert.equal(tree().problems, 1);
 });
@@ -141,7 +141,7 @@ test('a tooltip survives markdown characters and backticks in a command line', (
   assert.ok(p);
   p.commandLine = 'python3 -c "print(`x`)" *args*';
   const t = buildPortsTree({ snapshot, filters: DEFAULT_FILTERS, sites: [], currentUid: ME, protectedPids: new Set() });
-  assert.match(row(t, 'section/workspace/tcp/47913').tooltip ?? '', /Command: ``python3 -c "print\(`x`\)" \*args\*``/);
+  assert.match(tooltipOf(row(t, 'section/workspace/tcp/47913')) ?? '', /Command: ``python3 -c "print\(`x`\)" \*args\*``/);
 });
 
 test('limits of the scan show as quiet rows after the sections, the full text in the tooltip', () => {
@@ -150,5 +150,24 @@ test('limits of the scan show as quiet rows after the sections, the full text in
   const note = t.roots[t.roots.length - 1];
   assert.equal(note?.label, '1 listening socket(s) have no process in this /proc');
   assert.equal(note?.kind, 'message');
-  assert.match(note?.tooltip ?? '', /another PID namespace/);
+  assert.match(tooltipOf(note ?? {}) ?? '', /another PID namespace/);
+});
+
+test('the input key skips rebuilds: same ports, same key; connections count only when shown', () => {
+  const input = (snapshot: ReturnType<typeof scene>, filters: Partial<PortsFilters> = {}) => ({ snapshot, filters: { ...DEFAULT_FILTERS, ...filters }, sites: [], currentUid: ME, protectedPids: new Set([1]) });
+  const base = scene();
+  assert.equal(treeInputKey(input(base)), treeInputKey(input({ ...scene(), takenAt: 5, durationMs: 50 })));
+  // A new client connection on another port.
+  const churn = scene();
+  churn.ports.push({ protocol: 'tcp', port: 52000, listening: false, workspace: false, bindings: [{ address: '127.0.0.1', family: 'ipv4', scope: 'loopback', listening: false, owners: [{ pid: 555, socketCount: 1, listeningCount: 0, workspace: false }], sockets: [] }] });
+  assert.equal(treeInputKey(input(base)), treeInputKey(input(churn)));
+  assert.notEqual(treeInputKey(input(base, { listeningOnly: false })), treeInputKey(input(churn, { listeningOnly: false })));
+  // What a tooltip says changes the key.
+  const moved = scene();
+  const p = moved.processes.find((x) => x.pid === 4242);
+  assert.ok(p);
+  p.cwd = '/elsewhere';
+  assert.notEqual(treeInputKey(input(base)), treeInputKey(input(moved)));
+  assert.notEqual(treeInputKey(input(base)), treeInputKey({ ...input(base), sites: [site('/w/a.py', 1, 8080)] }));
+  assert.notEqual(treeInputKey(input(base)), treeInputKey(input(base, { udp: false })));
 });

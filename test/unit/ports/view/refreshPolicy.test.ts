@@ -20,9 +20,15 @@ test('a change brings the delay back to the floor', () => {
   assert.equal(policy.nextDelay(2000, true), 2000);
 });
 
-test('the collector\'s floor (expensive scans) wins over the minimum', () => {
+test('the collector\'s floor (expensive scans) wins over the minimum, and the back-off stops at 5x the minimum', () => {
   const policy = new RefreshPolicy({ minMs: 2000 });
-  assert.equal(policy.nextDelay(6000, true), 6000);
+  const delays: number[] = [];
+  for (let i = 0; i < 4; i++) {
+    delays.push(policy.nextDelay(6000, true));
+    policy.observe(false);
+  }
+  assert.deepEqual(delays, [6000, 9000, 10000, 10000]);
+  assert.equal(policy.nextDelay(14000, true), 14000);
 });
 
 test('a poke bursts (0.4 s, 1 s, 2 s) then returns to the floor; an expensive scan floor still applies', () => {
