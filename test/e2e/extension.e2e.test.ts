@@ -1,7 +1,7 @@
 // The packaged extension in a real VS Code (code-server), driven through the UI like a person would:
 // Problems panel entries with their codes, the hover, the light-bulb quick fix and a cross-file fix.
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
@@ -120,12 +120,17 @@ void describe('Bindwatch in VS Code', { timeout: 10 * 60_000 }, () => {
     writeFileSync(settingsFile, JSON.stringify({ 'bindwatch.rules': { 'reuse-after-bind': 'warning' } }, null, 2));
     const entries = await wb.waitForProblems('reuse-after-bind back, as a warning', (all) => entriesFor(all, 'server.c', 'reuse-after-bind').length > 0);
     assert.equal(entriesFor(entries, 'server.c', 'reuse-after-bind')[0]?.severity, 'Warning');
+    rmSync(settingsFile);
+    await wb.waitForProblems('reuse-after-bind an error again', (all) => entriesFor(all, 'server.c', 'reuse-after-bind')[0]?.severity === 'Error');
   });
 
   void test('fix all on save works through editor.codeActionsOnSave', async () => {
     await wb.openFile('discovery.js');
     await wb.goToLine(1, 1);
-    await wb.page.keyboard.type('/* Saved with fix-all. */ ');
+    await wb.page.keyboard.insertText('/* Saved with fix-all. */ ');
+    // Save once the editor shows what was typed: a change arriving during the save would cancel
+    // the save's code action request (VS Code cancels it when the text changes).
+    await waitFor('the typed comment in the editor', async () => /Saved\s+with\s+fix-all/.test(await wb.activeEditorText()));
     await wb.page.keyboard.press('Control+s');
     const file = join(server.workspace, 'discovery.js');
     const text = await waitFor('discovery.js saved with the typed comment and the fix', () => {
@@ -150,6 +155,8 @@ void describe('Bindwatch in VS Code', { timeout: 10 * 60_000 }, () => {
 
   void test('the commands work from the Command Palette', async () => {
     await wb.runCommand('Bindwatch: Analyze Workspace');
+    // The command ends by focusing the Problems panel.
+    await waitFor('the Problems panel to take the focus', () => wb.page.locator('.markers-panel :focus').count());
     await wb.waitForProblems('findings after re-analysis', (all) => entriesFor(all, 'server.c', 'reuse-after-bind').length > 0);
     await wb.runCommand('Bindwatch: Open Log');
     try {

@@ -1,7 +1,7 @@
 // Drives the VS Code workbench the way a person does — keyboard shortcuts, the Command Palette,
 // Quick Open, the Problems panel, the light bulb and the hover — and reads back what is on screen.
 // Every wait polls the UI for a state; nothing sleeps for a fixed time.
-import { mkdirSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { RESULTS_DIR } from './codeServer';
@@ -66,7 +66,15 @@ export function parseProblemRow(label: string, text: string): { file: string } |
 
 export class Workbench {
   private shot = 0;
-  constructor(readonly page: Page, private readonly screenshotPrefix: string) {}
+  constructor(readonly page: Page, private readonly screenshotPrefix: string) {
+    // The workbench's own warnings and errors, kept next to the screenshots for failure reports.
+    mkdirSync(RESULTS_DIR, { recursive: true });
+    const consoleLog = join(RESULTS_DIR, `${screenshotPrefix}-console.log`);
+    writeFileSync(consoleLog, '');
+    page.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warning') appendFileSync(consoleLog, `[${message.type()}] ${message.text()}\n`);
+    });
+  }
 
   async open(url: string): Promise<void> {
     await this.page.goto(url);
@@ -96,8 +104,9 @@ export class Workbench {
       await waitFor(`command "${title}" in the palette`, async () => {
         if (!(await input.isVisible())) {
           await this.page.keyboard.press('Control+Shift+P');
-          await input.waitFor({ state: 'visible' });
-          await input.fill(`>${title}`);
+          // Something else may take the focus and close the palette meanwhile: then try again.
+          const opened = await input.waitFor({ state: 'visible', timeout: 3000 }).then(() => true, () => false);
+          if (!opened || !(await input.fill(`>${title}`, { timeout: 2000 }).then(() => true, () => false))) return false;
         }
         const deadline = Date.now() + 3000;
         while (Date.now() < deadline) {
