@@ -69,6 +69,25 @@ const TEXT_BOX_SCRIPT = `(() => {
   return undefined;
 })()`;
 
+/** The little of a DOM element that reading a row needs (this project compiles without the DOM library). */
+interface RowElement {
+  querySelector(selector: string): { textContent: string | null } | null;
+  getAttribute(name: string): string | null;
+  hasAttribute(name: string): boolean;
+  classList: { contains(name: string): boolean };
+}
+
+/** Runs in the page over the tree's rows. */
+function readRows(rows: RowElement[]): TreeRow[] {
+  return rows.map((row) => ({
+    label: (row.querySelector('.label-name')?.textContent ?? '').trim(),
+    description: (row.querySelector('.label-description')?.textContent ?? '').trim(),
+    level: Number(row.getAttribute('aria-level') ?? '0'),
+    selected: row.classList.contains('selected'),
+    expanded: row.hasAttribute('aria-expanded') ? row.getAttribute('aria-expanded') === 'true' : undefined,
+  }));
+}
+
 class PortsView {
   constructor(private readonly page: Page) {}
 
@@ -80,30 +99,42 @@ class PortsView {
     await pane.waitFor({ state: 'visible' });
   }
 
+  /** Drags the side bar's edge to `width` pixels, so rows are not cut short. */
+  async widen(width: number): Promise<void> {
+    const sidebar = this.page.locator('.part.sidebar');
+    const box = await sidebar.boundingBox();
+    if (box === null || box.width >= width) return;
+    const y = box.y + box.height / 2;
+    await this.page.mouse.move(box.x + box.width - 1, y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(box.x + width, y, { steps: 5 });
+    await this.page.mouse.up();
+    await waitFor('the wider side bar', async () => ((await sidebar.boundingBox())?.width ?? 0) >= width - 10);
+  }
+
   rowLocator(): Locator {
     return this.page.locator(`${VIEW} .monaco-list-row`);
   }
 
+  /** The rows as they are on screen now, read in one go (the tree re-renders while it refreshes). */
   async rows(): Promise<TreeRow[]> {
-    const result: TreeRow[] = [];
-    for (const row of await this.rowLocator().all()) {
-      const label = ((await row.locator('.label-name').first().textContent().catch(() => '')) ?? '').trim();
-      const description = ((await row.locator('.label-description').first().textContent().catch(() => '')) ?? '').trim();
-      const expanded = await row.getAttribute('aria-expanded');
-      result.push({
-        label,
-        description,
-        level: Number((await row.getAttribute('aria-level')) ?? '0'),
-        selected: ((await row.getAttribute('class')) ?? '').includes('selected'),
-        expanded: expanded === null ? undefined : expanded === 'true',
-      });
-    }
-    return result;
+    // The function itself goes to the page, so it must not use anything from this module.
+    const rows: unknown = await this.rowLocator().evaluateAll(readRows);
+    return rows as TreeRow[];
   }
 
   /** The row with this label, or undefined. */
   row(label: string): Locator {
     return this.rowLocator().filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) }).first();
+  }
+
+  /** Selects a section row and leaves it expanded (a click on a folder row also toggles it). */
+  async selectSection(label: string): Promise<void> {
+    const row = this.row(label);
+    await row.click();
+    if ((await row.getAttribute('aria-expanded')) === 'false') await row.click();
+    await waitFor(`"${label}" selected and expanded`, async () =>
+      (await row.getAttribute('aria-expanded')) === 'true' && ((await row.getAttribute('class')) ?? '').includes('selected'));
   }
 
   /** Waits until the rows satisfy `accept`. */
@@ -119,13 +150,33 @@ class PortsView {
     const row = this.row(label);
     return waitFor(`the tooltip of "${label}"`, async () => {
       await this.page.mouse.move(0, 0);
-      await row.locator('.label-name').hover();
+      // At the row's right end, so the tooltip opens beside the tree rather than over it.
+      const box = await row.boundingBox();
+      if (box === null) return undefined;
+      await this.page.mouse.move(box.x + box.width - 70, box.y + box.height / 2, { steps: 3 });
       const hover = this.page.locator('.monaco-hover, .workbench-hover').filter({ visible: true }).first();
       await hover.waitFor({ state: 'visible', timeout: 4000 });
       const text = (await hover.innerText()).trim();
       return expect.test(text) ? text : undefined;
     });
   }
+}
+
+/** Picks an entry of the open context menu with the arrow keys and Enter, as a keyboard user does. */
+async function chooseFromContextMenu(page: Page, title: string): Promise<void> {
+  const menu = page.locator('.context-view .monaco-menu');
+  await menu.waitFor({ state: 'visible' });
+  const entries = await menu.locator('.action-item:not(.disabled) .action-label').count();
+  for (let i = 0; i <= entries; i++) {
+    await page.keyboard.press('ArrowDown');
+    const focused = ((await menu.locator('.action-item.focused .action-label').first().textContent().catch(() => '')) ?? '').trim();
+    if (focused === title) {
+      await page.keyboard.press('Enter');
+      await menu.waitFor({ state: 'hidden' });
+      return;
+    }
+  }
+  throw new Error(`no "${title}" in the context menu`);
 }
 
 /** Which section a port row is in: the closest level-1 row above it. */
@@ -184,8 +235,8 @@ void describe('Bindwatch Ports view in VS Code', { timeout: 10 * 60_000 }, () =>
     await terminal.waitFor({ state: 'visible' });
     await terminal.click();
     await waitFor('the terminal to take keyboard input', () => page.evaluate<boolean>("document.activeElement?.classList.contains('xterm-helper-textarea') === true"));
-    // The shell is ready once it printed its prompt.
-    await waitFor('a shell prompt', async () => /[$#]\s*$/m.test(await terminalText(page)));
+    // The shell is ready once it printed a prompt (bash buffers what is typed after that).
+    await waitFor('a shell prompt', async () => /[$#] /.test(await terminalText(page)));
     await page.keyboard.type(commandLine);
     await page.keyboard.press('Enter');
   }
@@ -196,6 +247,7 @@ void describe('Bindwatch Ports view in VS Code', { timeout: 10 * 60_000 }, () =>
 
   void test('a server started from the integrated terminal shows under This Workspace, with the reason', async () => {
     await view.open();
+    await view.widen(460);
     await view.waitForRows('the workspace section', (rows) => rows.some((r) => r.label === 'This Workspace'), 60_000);
     await runInTerminal('python3 server.py &');
     const rows = await view.waitForRows(`port ${PORT} held by python3`, (all) =>
@@ -210,7 +262,7 @@ void describe('Bindwatch Ports view in VS Code', { timeout: 10 * 60_000 }, () =>
     await wb.screenshot('readme-ports-view');
     assert.match(tip, /TCP port 47913/);
     assert.match(tip, /python3 · pid \d+ · user \S+/);
-    assert.match(tip, /Command: python3 server\.py/);
+    assert.match(tip, /Command: \S*python3 server\.py/);
     assert.match(tip, new RegExp(`Working directory: ${server.workspace.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
     assert.match(tip, /This workspace: started from terminal "bash" \(pid \d+\) of this window/);
     await wb.page.mouse.move(0, 0);
@@ -231,14 +283,16 @@ void describe('Bindwatch Ports view in VS Code', { timeout: 10 * 60_000 }, () =>
     await lens.waitFor({ state: 'visible', timeout: 60_000 });
     await wb.screenshot('codelens');
     // Select something else first, so the reveal is visible as a change of selection.
-    await view.row('This Workspace').click();
+    await view.selectSection('This Workspace');
     await lens.click();
     await view.waitForRows(`port ${PORT} selected`, (rows) => rows.some((r) => r.label === String(PORT) && r.selected));
   });
 
   void test('EADDRINUSE in the terminal is a link that reveals who holds the port', async () => {
-    await view.row('This Workspace').click();
-    await runInTerminal('node app.js');
+    await view.selectSection('This Workspace');
+    // Node prints a long stack: a maximized panel keeps its first line on screen.
+    await wb.runCommand('View: Toggle Maximized Panel');
+    await runInTerminal('clear; node app.js');
     const page = wb.page;
     await waitFor('EADDRINUSE in the terminal', async () => /listen EADDRINUSE: address already in use 127\.0\.0\.1:47913/.test(await terminalText(page)), 30_000);
     // Where the message is on screen: a DOM range over the text in the terminal's rows.
@@ -258,15 +312,14 @@ void describe('Bindwatch Ports view in VS Code', { timeout: 10 * 60_000 }, () =>
     await page.mouse.click(x, y);
     await page.keyboard.up('Control');
     await view.waitForRows(`port ${PORT} revealed from the terminal link`, (rows) => rows.some((r) => r.label === String(PORT) && r.selected));
+    await wb.runCommand('View: Toggle Maximized Panel');
   });
 
   void test('Stop Process asks first, then ends the server; the port leaves the view', async () => {
     assert.ok(alive(serverPid), 'the server still runs');
     const page = wb.page;
     await view.row(String(PORT)).click({ button: 'right' });
-    const item = page.locator('.context-view .monaco-menu .action-item', { hasText: 'Stop Process...' });
-    await item.waitFor({ state: 'visible' });
-    await item.click();
+    await chooseFromContextMenu(page, 'Stop Process...');
     const dialog = page.locator('.monaco-dialog-box');
     await dialog.waitFor({ state: 'visible' });
     const text = await dialog.innerText();
@@ -277,6 +330,90 @@ void describe('Bindwatch Ports view in VS Code', { timeout: 10 * 60_000 }, () =>
     await dialog.locator('.monaco-button', { hasText: 'Stop Process' }).click();
     await view.waitForRows(`port ${PORT} gone`, (rows) => !rows.some((r) => r.label === String(PORT)) && rows.some((r) => r.label === 'No port is held by this workspace'), 30_000);
     await waitFor('the server process to end', () => !alive(serverPid));
+    // The CodeLens over app.js's bind stops naming the holder.
+    await wb.page.locator('.codelens-decoration', { hasText: `port ${PORT} is held by` }).waitFor({ state: 'detached', timeout: 30_000 });
     await wb.screenshot('after-stop');
+  });
+});
+
+void describe('Bindwatch Ports view in Restricted Mode', { timeout: 5 * 60_000 }, () => {
+  let server: CodeServer;
+  let browser: Browser;
+  let wb: Workbench;
+  let serverPid = 0;
+
+  before(async () => {
+    assert.ok(await portIsFree(PORT), `port ${PORT} must be free for this test`);
+    server = await startCodeServer({
+      fixture: FIXTURE,
+      vsix: VSIX,
+      name: 'ports-restricted',
+      settings: {
+        'security.workspace.trust.enabled': true,
+        'security.workspace.trust.startupPrompt': 'always',
+        'terminal.integrated.gpuAcceleration': 'off',
+        'terminal.integrated.defaultProfile.linux': 'bash',
+        'terminal.integrated.enablePersistentSessions': false,
+      },
+    });
+    browser = await launchBrowser();
+    wb = new Workbench(await browser.newPage({ viewport: { width: 1440, height: 900 } }), 'ports-restricted');
+    await wb.open(server.url);
+  });
+
+  after(async () => {
+    if (serverPid > 0 && alive(serverPid)) process.kill(serverPid, 'SIGKILL');
+    await browser?.close();
+    await server?.stop();
+  });
+
+  void test('the view lists ports but offers no Stop Process in a workspace the user does not trust', async () => {
+    const page = wb.page;
+    const distrust = page.locator('.monaco-dialog-box .monaco-button', { hasText: /No, I don.t trust/ });
+    await distrust.waitFor({ state: 'visible', timeout: 60_000 });
+    await distrust.click();
+    await page.locator('.monaco-dialog-box').waitFor({ state: 'detached' });
+    const view = new PortsView(page);
+    await view.open();
+    await view.widen(460);
+    await page.keyboard.press('Control+`');
+    const terminal = page.locator('.terminal-wrapper.active .xterm');
+    await terminal.waitFor({ state: 'visible' });
+    await terminal.click();
+    await waitFor('a shell prompt', async () => /[$#] /.test((await page.locator('.terminal-wrapper.active .xterm-rows').innerText()).replace(/\u00a0/g, ' ')));
+    await page.keyboard.type('python3 server.py &');
+    await page.keyboard.press('Enter');
+    const rows = await view.waitForRows(`port ${PORT} held by python3`, (all) => all.some((r) => r.label === String(PORT) && /python3 · pid \d+$/.test(r.description)), 60_000);
+    serverPid = Number(/pid (\d+)/.exec(rows.find((r) => r.label === String(PORT))?.description ?? '')?.[1]);
+    assert.equal(sectionOf(rows, String(PORT)), 'This Workspace');
+
+    // Inline actions of the row: Open in Browser, no Stop.
+    const row = view.row(String(PORT));
+    await row.hover();
+    const inline: string[] = [];
+    for (const action of await row.locator('.actions .action-label').all()) inline.push((await action.getAttribute('aria-label')) ?? '');
+    assert.ok(inline.some((l) => l.startsWith('Open in Browser')), `inline actions: ${inline.join(', ')}`);
+    assert.ok(!inline.some((l) => l.startsWith('Stop Process')), `inline actions: ${inline.join(', ')}`);
+    // The context menu has the copy actions but no Stop.
+    await row.click({ button: 'right' });
+    const menu = page.locator('.context-view .monaco-menu');
+    await menu.waitFor({ state: 'visible' });
+    const entries = (await menu.locator('.action-item .action-label').allInnerTexts()).map((t) => t.trim()).filter(Boolean);
+    await wb.screenshot('restricted-menu');
+    await page.keyboard.press('Escape');
+    assert.ok(entries.includes('Copy PID') && entries.includes('Copy Address'), `menu: ${entries.join(', ')}`);
+    assert.ok(!entries.some((e) => e.startsWith('Stop Process')), `menu: ${entries.join(', ')}`);
+    // Nor is it in the Command Palette.
+    await page.keyboard.press('Control+Shift+P');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill('>Bindwatch: ');
+    const commands = await waitFor('Bindwatch commands in the palette', async () => {
+      const labels = await page.locator('.quick-input-list .monaco-list-row').allInnerTexts();
+      return labels.some((l) => l.includes('Refresh Ports')) ? labels : undefined;
+    });
+    await page.keyboard.press('Escape');
+    assert.ok(!commands.some((l) => l.includes('Stop Process')), commands.join(' | '));
+    assert.ok(alive(serverPid));
   });
 });

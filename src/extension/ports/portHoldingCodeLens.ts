@@ -45,7 +45,7 @@ export class PortHoldingCodeLensProvider implements CodeLensProvider, Disposable
       const args: RevealPortArgs = { port: holding.port, protocol: holding.protocol };
       lenses.push(
         new CodeLens(new Range(site.line, site.character, site.endLine, site.endCharacter), {
-          title: `$(radio-tower) ${holdingLensTitle(holding)}`,
+          title: holdingLensTitle(holding),
           tooltip: 'Show it in the Bindwatch Ports view',
           command: PortsCommandId.Reveal,
           arguments: [args],
