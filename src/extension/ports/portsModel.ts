@@ -16,6 +16,8 @@ import { ENV_MARKER_NAME, type TerminalTracker } from './terminalTracker';
 const FILTERS_STATE_KEY = 'bindwatch.ports.filters';
 /** The language server answers from memory; a slow answer (a restart) must not hold the view up. */
 const SITES_TIMEOUT_MS = 3000;
+/** Bind lines are asked for again at least this often while the view refreshes. */
+const SITES_MAX_AGE_MS = 30_000;
 
 function withTimeout<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {
   return new Promise<T>((resolve) => {
@@ -53,6 +55,9 @@ export class PortsModel implements Disposable {
   private treeValue: PortsTree;
   private fingerprint = '';
   private inputKey = '';
+  private sitesStale = true;
+  private sitesHeldKey = '';
+  private sitesFetchedAt = 0;
   private filtersValue: PortsFilters;
   private refreshing: Promise<boolean> | undefined;
   private readonly treeChanged = new EventEmitter<void>();
@@ -78,6 +83,13 @@ export class PortsModel implements Disposable {
       this.treeChanged,
       this.scanned,
       workspace.onDidChangeWorkspaceFolders(() => this.updateWorkspace()),
+      workspace.onDidChangeTextDocument((e) => {
+        if (e.document.uri.scheme === 'file' && e.contentChanges.length > 0) this.sitesStale = true;
+      }),
+      workspace.onDidCreateFiles(() => (this.sitesStale = true)),
+      workspace.onDidDeleteFiles(() => (this.sitesStale = true)),
+      workspace.onDidRenameFiles(() => (this.sitesStale = true)),
+      client.onDidChangeState(() => (this.sitesStale = true)),
       tracker.onDidChange(() => this.updateWorkspace()),
     );
   }
@@ -164,8 +176,16 @@ export class PortsModel implements Disposable {
     const snapshot = await this.collector.scan();
     if (snapshot.error !== undefined) log.warn(snapshot.error.message);
     this.snapshotValue = snapshot;
-    const held = [...new Set(snapshot.ports.filter((g) => g.listening).map((g) => g.port))];
-    this.sitesValue = await this.fetchSites({ ports: held }, this.sitesValue);
+    // Bind lines change with the code, not with the ports: ask again when other ports are held, when
+    // a file changed, or after a while (the server may have finished indexing, git may have run).
+    const held = [...new Set(snapshot.ports.filter((g) => g.listening).map((g) => g.port))].sort((a, b) => a - b);
+    const heldKey = held.join(',');
+    if (this.sitesStale || heldKey !== this.sitesHeldKey || Date.now() - this.sitesFetchedAt > SITES_MAX_AGE_MS) {
+      this.sitesStale = false;
+      this.sitesHeldKey = heldKey;
+      this.sitesFetchedAt = Date.now();
+      this.sitesValue = await this.fetchSites({ ports: held }, this.sitesValue);
+    }
     this.scanned.fire(snapshot);
     return this.rebuild();
   }

@@ -31,7 +31,7 @@ export class RefreshPolicy {
 
   constructor(options: RefreshPolicyOptions) {
     this.minMs = Math.max(250, options.minMs);
-    this.maxFactor = options.maxFactor ?? 5;
+    this.maxFactor = options.maxFactor ?? 7.5;
     this.growth = options.growth ?? 1.5;
     this.unfocusedFactor = options.unfocusedFactor ?? 3;
     this.burstMs = options.burstMs ?? [400, 1000, 2000];

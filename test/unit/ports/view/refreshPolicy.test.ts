@@ -3,14 +3,14 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { RefreshPolicy } from '../../../../src/ports/view/refreshPolicy';
 
-test('starts at the floor and backs off geometrically up to five times it while nothing changes', () => {
+test('starts at the floor and backs off geometrically up to 7.5 times it while nothing changes', () => {
   const policy = new RefreshPolicy({ minMs: 2000 });
   const delays: number[] = [];
   for (let i = 0; i < 8; i++) {
     delays.push(policy.nextDelay(2000, true));
     policy.observe(false);
   }
-  assert.deepEqual(delays, [2000, 3000, 4500, 6750, 10000, 10000, 10000, 10000]);
+  assert.deepEqual(delays, [2000, 3000, 4500, 6750, 10125, 15000, 15000, 15000]);
 });
 
 test('a change brings the delay back to the floor', () => {
@@ -20,15 +20,15 @@ test('a change brings the delay back to the floor', () => {
   assert.equal(policy.nextDelay(2000, true), 2000);
 });
 
-test('the collector\'s floor (expensive scans) wins over the minimum, and the back-off stops at 5x the minimum', () => {
+test('the collector\'s floor (expensive scans) wins over the minimum, and the back-off stops at 7.5x the minimum', () => {
   const policy = new RefreshPolicy({ minMs: 2000 });
   const delays: number[] = [];
   for (let i = 0; i < 4; i++) {
     delays.push(policy.nextDelay(6000, true));
     policy.observe(false);
   }
-  assert.deepEqual(delays, [6000, 9000, 10000, 10000]);
-  assert.equal(policy.nextDelay(14000, true), 14000);
+  assert.deepEqual(delays, [6000, 9000, 13500, 15000]);
+  assert.equal(policy.nextDelay(18000, true), 18000);
 });
 
 test('a poke bursts (0.4 s, 1 s, 2 s) then returns to the floor; an expensive scan floor still applies', () => {
