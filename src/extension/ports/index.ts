@@ -61,6 +61,7 @@ export function registerPortsView(context: ExtensionContext, client: LanguageCli
       showState();
     }),
     model.onDidScan((snapshot) => {
+      if (!view.visible) refresher.releaseSoon();
       view.message = viewMessage(snapshot);
       const key = holdingKey(snapshot);
       if (key !== lastHolding) {

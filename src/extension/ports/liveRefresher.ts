@@ -43,11 +43,18 @@ export class LiveRefresher implements Disposable {
       void this.tick();
     } else {
       this.clearTimer();
-      this.releaseTimer = setTimeout(() => {
-        this.releaseTimer = undefined;
-        if (!this.visible) this.model.collector.dispose().catch(() => undefined);
-      }, RELEASE_AFTER_HIDDEN_MS);
+      this.releaseSoon();
     }
+  }
+
+  /** A scan ran while the view is hidden (a CodeLens asked): end the worker threads a while later. */
+  releaseSoon(): void {
+    if (this.visible || this.disposed) return;
+    if (this.releaseTimer !== undefined) clearTimeout(this.releaseTimer);
+    this.releaseTimer = setTimeout(() => {
+      this.releaseTimer = undefined;
+      if (!this.visible) this.model.collector.dispose().catch(() => undefined);
+    }, RELEASE_AFTER_HIDDEN_MS);
   }
 
   /** Something that may start or stop a server happened: scan soon. */
