@@ -126,11 +126,12 @@ void describe('Bindwatch in VS Code', { timeout: 10 * 60_000 }, () => {
 
   void test('fix all on save works through editor.codeActionsOnSave', async () => {
     await wb.openFile('discovery.js');
-    await wb.goToLine(1, 1);
+    // Type in front of the flagged bind (line 6) and save once its finding has moved with the text,
+    // i.e. once the server has seen the edit, as a person saves after a moment.
+    await wb.goToLine(6, 1);
     await wb.page.keyboard.insertText('/* Saved with fix-all. */ ');
-    // Save once the editor shows what was typed: a change arriving during the save would cancel
-    // the save's code action request (VS Code cancels it when the text changes).
-    await waitFor('the typed comment in the editor', async () => /Saved\s+with\s+fix-all/.test(await wb.activeEditorText()));
+    await wb.waitForProblems('the finding to follow the typed text', (all) =>
+      entriesFor(all, 'discovery.js', 'reuse-missing').some((e) => e.line === 6 && e.column === 27));
     await wb.page.keyboard.press('Control+s');
     const file = join(server.workspace, 'discovery.js');
     const text = await waitFor('discovery.js saved with the typed comment and the fix', () => {
@@ -141,9 +142,15 @@ void describe('Bindwatch in VS Code', { timeout: 10 * 60_000 }, () => {
     await wb.waitForProblems('reuse-missing gone from discovery.js', (all) => entriesFor(all, 'discovery.js', 'reuse-missing').length === 0 && all.length > 0);
   });
 
-  void test('.bindwatch.json is validated against the contributed schema', async () => {
+  void test('.bindwatch.json is honoured and validated against the contributed schema', async () => {
     const configFile = join(server.workspace, '.bindwatch.json');
     const original = readFileSync(configFile, 'utf8');
+    // Honoured: a rule turned off in .bindwatch.json leaves the Problems panel.
+    await wb.waitForProblems('udp-reuse-steal in beacon.go', (all) => entriesFor(all, 'beacon.go', 'udp-reuse-steal').length > 0);
+    writeFileSync(configFile, JSON.stringify({ rules: { 'udp-reuse-steal': 'off' } }, null, 2));
+    await wb.waitForProblems('udp-reuse-steal turned off by .bindwatch.json', (all) =>
+      entriesFor(all, 'beacon.go', 'udp-reuse-steal').length === 0 && entriesFor(all, 'server.c', 'reuse-after-bind').length > 0);
+    // Validated: a wrong value is flagged by the contributed schema.
     writeFileSync(configFile, JSON.stringify({ platforms: ['linux'], rules: { 'reuse-missing': 'loud' } }, null, 2));
     await wb.openFile('.bindwatch.json');
     const entries = await wb.waitForProblems('a schema error in .bindwatch.json', (all) => all.some((e) => e.file === '.bindwatch.json'));
