@@ -71,6 +71,8 @@ class FixWriter {
   addOption(socket: SocketRecord, option: AddableOption): Fix | null {
     const bind = socket.binds[0];
     if (!bind) return null;
+    // Already set on this socket where it runs before the bind (a fix applied once): nothing to add.
+    if (socket.options.some((o) => o.option === option && o.enabled && (o.inBind || o.span.start < bind.span.start))) return null;
     const title = `Set ${C_NAMES[option]} before binding`;
     const edits = this.addOptionEdits(socket, option);
     return edits && edits.length > 0 ? { title, edits } : null;

@@ -1,15 +1,14 @@
 // Go adapter: facts (ports, hosts, roles, platforms, runtime defaults, timing, constants), the
 // annotated fixtures through the engine, and fix round trips.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { Analyzer } from '../../../src/analysis/engine';
 import type { BindFact, FileFacts, OptionFact, SocketFact } from '../../../src/analysis/facts';
 import { applyEdits, type FixRequest } from '../../../src/analysis/fixes';
 import { goAdapter } from '../../../src/languages/go/goAdapter';
 import { buildConstraint, goFilePlatforms } from '../../../src/languages/go/goPlatforms';
-import { FIXTURES, expectationsIn, findingLine, runCase } from '../fixtureHarness';
+import { FIXTURES } from '../fixtureHarness';
 import { syntaxErrorCount } from '../syntaxCheck';
 
 function extract(text: string, path = 'main.go'): FileFacts {
@@ -251,41 +250,6 @@ describe('go adapter: robustness', () => {
     const partial = extract('package main\nfunc main() {\n\tln, _ := net.Listen("tcp", ":9")\n\tsrv := &http.Server{Addr: \n');
     assert.ok(partial.binds.some((b) => b.port === 9));
   });
-});
-
-// ---- fixtures through the engine, with this adapter ------------------------------------------------
-
-const analyzer = new Analyzer([goAdapter], undefined);
-const fixtureDir = join(FIXTURES, 'go');
-
-describe('go fixtures', () => {
-  for (const name of readdirSync(fixtureDir).filter((f) => f.endsWith('.go')).sort()) {
-    const file = join(fixtureDir, name);
-    it(`${name} reports exactly the annotated findings`, async () => {
-      const result = await runCase(analyzer, [file]);
-      const expected = expectationsIn(file, readFileSync(file, 'utf8')).map((e) => `${e.line} ${e.ruleId}`).sort();
-      const actual = result.findings.map((f) => `${findingLine(result, f)} ${f.ruleId}`).sort();
-      assert.deepEqual(actual, expected, result.findings.map((f) => `${findingLine(result, f)} ${f.ruleId}: ${f.message}`).join('\n'));
-    });
-
-    it(`${name}: fixes remove their finding, parse, and do nothing the second time`, async () => {
-      const text = readFileSync(file, 'utf8');
-      const result = await runCase(analyzer, [file]);
-      for (const finding of result.findings.filter((f) => f.fix)) {
-        const analysis = result.analyses[0];
-        assert.ok(analysis);
-        const fix = analyzer.fixFor({ path: file, text }, analysis, finding);
-        if (!fix) continue;
-        const fixed = applyEdits(text, fix.edits);
-        const label = `${basename(file)}:${findingLine(result, finding)} ${finding.ruleId} "${fix.title}"`;
-        assert.ok((await syntaxErrorCount(file, fixed)) <= (await syntaxErrorCount(file, text)), `${label} broke the syntax:\n${fixed}`);
-        const after = await runCase(analyzer, [file], new Map([[file, fixed]]));
-        const count = (r: typeof result): number => r.findings.filter((f) => f.ruleId === finding.ruleId).length;
-        assert.ok(count(after) < count(result), `${label} left the finding:\n${fixed}`);
-        assert.equal(goAdapter.fix({ path: file, text: fixed }, after.analyses[0]?.facts ?? extract(fixed), finding.fix as FixRequest), null, `${label} applies twice`);
-      }
-    });
-  }
 });
 
 // ---- fix round trips ----------------------------------------------------------------------------------

@@ -1,13 +1,9 @@
 // PHP adapter: facts from stream servers (with contexts), ext/sockets and ReactPHP, and fix round trips.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { Analyzer } from '../../../src/analysis/engine';
 import type { FileFacts } from '../../../src/analysis/facts';
 import { applyEdits, type FixRequest } from '../../../src/analysis/fixes';
 import { phpAdapter } from '../../../src/languages/php/phpAdapter';
-import { FIXTURES, expectationsIn, findingLine, runCase } from '../fixtureHarness';
 import { syntaxErrorCount } from '../syntaxCheck';
 
 const PATH = 'server.php';
@@ -311,31 +307,3 @@ describe('php fixes', () => {
   });
 });
 
-describe('php fixtures', () => {
-  const analyzer = new Analyzer([phpAdapter], undefined);
-  const dir = join(FIXTURES, 'php');
-  for (const name of readdirSync(dir).filter((f) => f.endsWith('.php')).sort()) {
-    const file = join(dir, name);
-    it(`${name} reports exactly the annotated findings, and its fixes hold`, async () => {
-      const text = readFileSync(file, 'utf8');
-      const result = await runCase(analyzer, [file]);
-      const expected = expectationsIn(file, text).map((e) => `${e.line} ${e.ruleId}`).sort();
-      const actual = result.findings.map((f) => `${findingLine(result, f)} ${f.ruleId}`).sort();
-      assert.deepEqual(actual, expected, result.findings.map((f) => `${findingLine(result, f)} ${f.ruleId}: ${f.message}`).join('\n'));
-      const analysis = result.analyses[0];
-      assert.ok(analysis);
-      for (const finding of result.findings.filter((f) => f.fix)) {
-        const fix = analyzer.fixFor({ path: file, text }, analysis, finding);
-        if (!fix) continue;
-        const fixed = applyEdits(text, fix.edits);
-        const label = `${basename(file)}:${findingLine(result, finding)} ${finding.ruleId}`;
-        assert.ok((await syntaxErrorCount(file, fixed)) <= (await syntaxErrorCount(file, text)), `${label} broke the syntax:\n${fixed}`);
-        const after = await runCase(analyzer, [file], new Map([[file, fixed]]));
-        const count = (r: typeof result) => r.findings.filter((f) => f.ruleId === finding.ruleId).length;
-        assert.ok(count(after) < count(result), `${label} did not remove the finding:\n${fixed}`);
-        const replay = analyzer.fixFor({ path: file, text: fixed }, after.analyses[0] ?? analysis, finding);
-        assert.ok(!replay || applyEdits(fixed, replay.edits) === fixed, `${label}: replaying the fix changed the text again`);
-      }
-    });
-  }
-});

@@ -1,8 +1,6 @@
 // Python adapter: facts (ports, hosts, roles, platforms, runtime defaults, timing, constants), the
 // annotated fixtures through the engine, fix round trips, and robustness on odd input.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { DEFAULT_CONFIG } from '../../../src/analysis/config';
 import { Analyzer, checkFiles } from '../../../src/analysis/engine';
@@ -10,7 +8,6 @@ import type { BindFact, FileFacts, OptionFact, SocketFact } from '../../../src/a
 import type { Finding, RuleId } from '../../../src/analysis/findings';
 import { applyEdits } from '../../../src/analysis/fixes';
 import { pythonAdapter } from '../../../src/languages/python/pythonAdapter';
-import { FIXTURES, expectationsIn, findingLine, runCase } from '../fixtureHarness';
 import { syntaxErrorCount } from '../syntaxCheck';
 
 const analyzer = new Analyzer([pythonAdapter], undefined);
@@ -468,37 +465,6 @@ describe('python adapter: fixes', () => {
     assert.equal(analyzer.fixFor({ path: 'a.py', text: oneLine }, analysis, finding), null);
   });
 });
-
-describe('python adapter: annotated fixtures', () => {
-  const dir = join(FIXTURES, 'python');
-  for (const name of readdirSync(dir).sort()) {
-    const file = join(dir, name);
-    it(`${name} reports exactly the annotated findings, and its fixes round-trip`, async () => {
-      const result = await runCase(analyzer, [file]);
-      const text = readFileSync(file, 'utf8');
-      const expected = expectationsIn(file, text).map((e) => `${e.line} ${e.ruleId}`).sort();
-      const actual = result.findings.map((f) => `${findingLine(result, f)} ${f.ruleId}`).sort();
-      assert.deepEqual(actual, expected, result.findings.map((f) => `${basename(f.path)}:${findingLine(result, f)} ${f.ruleId}: ${f.message}`).join('\n'));
-      const analysis = result.analyses[0];
-      assert.ok(analysis);
-      for (const finding of result.findings.filter((f) => f.fix)) {
-        const fix = analyzer.fixFor({ path: file, text }, analysis, finding);
-        if (!fix) continue;
-        const fixed = applyEdits(text, fix.edits);
-        const label = `${name}:${findingLine(result, finding)} ${finding.ruleId}`;
-        assert.ok((await syntaxErrorCount(file, fixed)) <= (await syntaxErrorCount(file, text)), `${label} broke the syntax`);
-        const after = await runCase(analyzer, [file], new Map([[file, fixed]]));
-        const count = (r: typeof result): number => r.findings.filter((f) => f.ruleId === finding.ruleId).length;
-        assert.ok(count(after) < count(result), `${label} did not remove the finding:\n${fixed}`);
-        assert.equal(pythonAdapter.fix({ path: file, text: fixed }, extract(fixed, file), finding.fix ?? fail()), null, `${label} applies twice`);
-      }
-    });
-  }
-});
-
-function fail(): never {
-  throw new Error('finding without a fix');
-}
 
 describe('python adapter: robustness', () => {
   it('skips files that cannot hold sockets without parsing them', () => {

@@ -1,15 +1,14 @@
 // Rust adapter: facts (addresses, roles, cfg platforms, runtime defaults, timing, constants), the
 // annotated fixtures through the engine, and fix round trips.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { Analyzer } from '../../../src/analysis/engine';
 import type { BindFact, FileFacts, SocketFact } from '../../../src/analysis/facts';
 import { applyEdits, type FixRequest } from '../../../src/analysis/fixes';
 import { cfgPlatforms } from '../../../src/languages/rust/rustCfg';
 import { rustAdapter } from '../../../src/languages/rust/rustAdapter';
-import { FIXTURES, expectationsIn, findingLine, runCase } from '../fixtureHarness';
+import { FIXTURES } from '../fixtureHarness';
 import { syntaxErrorCount } from '../syntaxCheck';
 
 function extract(text: string, path = 'src/main.rs'): FileFacts {
@@ -196,41 +195,6 @@ describe('rust adapter: robustness', () => {
       assert.doesNotThrow(() => extract(text));
     }
   });
-});
-
-// ---- fixtures through the engine, with this adapter -------------------------------------------------
-
-const analyzer = new Analyzer([rustAdapter], undefined);
-const fixtureDir = join(FIXTURES, 'rust');
-
-describe('rust fixtures', () => {
-  for (const name of readdirSync(fixtureDir).filter((f) => f.endsWith('.rs')).sort()) {
-    const file = join(fixtureDir, name);
-    it(`${name} reports exactly the annotated findings`, async () => {
-      const result = await runCase(analyzer, [file]);
-      const expected = expectationsIn(file, readFileSync(file, 'utf8')).map((e) => `${e.line} ${e.ruleId}`).sort();
-      const actual = result.findings.map((f) => `${findingLine(result, f)} ${f.ruleId}`).sort();
-      assert.deepEqual(actual, expected, result.findings.map((f) => `${findingLine(result, f)} ${f.ruleId}: ${f.message}`).join('\n'));
-    });
-
-    it(`${name}: fixes remove their finding, parse, and do nothing the second time`, async () => {
-      const text = readFileSync(file, 'utf8');
-      const result = await runCase(analyzer, [file]);
-      for (const finding of result.findings.filter((f) => f.fix)) {
-        const analysis = result.analyses[0];
-        assert.ok(analysis);
-        const fix = analyzer.fixFor({ path: file, text }, analysis, finding);
-        if (!fix) continue;
-        const fixed = applyEdits(text, fix.edits);
-        const label = `${basename(file)}:${findingLine(result, finding)} ${finding.ruleId} "${fix.title}"`;
-        assert.ok((await syntaxErrorCount(file, fixed)) <= (await syntaxErrorCount(file, text)), `${label} broke the syntax:\n${fixed}`);
-        const after = await runCase(analyzer, [file], new Map([[file, fixed]]));
-        const count = (r: typeof result): number => r.findings.filter((f) => f.ruleId === finding.ruleId).length;
-        assert.ok(count(after) < count(result), `${label} left the finding:\n${fixed}`);
-        assert.equal(rustAdapter.fix({ path: file, text: fixed }, after.analyses[0]?.facts ?? extract(fixed), finding.fix as FixRequest), null, `${label} applies twice`);
-      }
-    });
-  }
 });
 
 // ---- fix round trips ----------------------------------------------------------------------------------
