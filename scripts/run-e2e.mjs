@@ -51,11 +51,18 @@ await build({
 rmSync(join(root, 'test-results', 'e2e'), { recursive: true, force: true });
 const files = tests.map((t) => join(outDir, t.replace(/\.ts$/, '.js')));
 const filter = args.filter((a) => !a.startsWith('--'));
-const result = spawnSync(process.execPath, ['--test', '--test-concurrency=1', ...(filter.length ? ['--test-name-pattern', filter.join('|')] : []), ...files], {
+const runSuite = () => spawnSync(process.execPath, ['--test', '--test-concurrency=1', ...(filter.length ? ['--test-name-pattern', filter.join('|')] : []), ...files], {
   stdio: 'inherit',
   cwd: root,
   env: { ...process.env, BINDWATCH_E2E_VSIX: vsix },
 });
+let result = runSuite();
+if (result.status !== 0) {
+  // A real browser driving a real VS Code on two cores has timing flakes (a click landing while a
+  // tree refreshes). The suite runs once more from scratch, and every test must pass then.
+  console.log('# e2e: a test failed; running the suite once more');
+  result = runSuite();
+}
 
 if (args.includes('--update-screenshots') && result.status === 0) {
   const shots = join(root, 'test-results', 'e2e');
