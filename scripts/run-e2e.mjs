@@ -5,7 +5,7 @@
 // Screenshots land in test-results/e2e/. `--update-screenshots` copies the README's into media/screenshots.
 // `--no-setup` skips step 1, `--no-package` reuses the VSIX already built; other arguments filter tests by name.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 
@@ -49,6 +49,7 @@ await build({
 });
 
 rmSync(join(root, 'test-results', 'e2e'), { recursive: true, force: true });
+rmSync(join(root, 'test-results', 'e2e-first-attempt'), { recursive: true, force: true });
 const files = tests.map((t) => join(outDir, t.replace(/\.ts$/, '.js')));
 const filter = args.filter((a) => !a.startsWith('--'));
 const runSuite = () => spawnSync(process.execPath, ['--test', '--test-concurrency=1', ...(filter.length ? ['--test-name-pattern', filter.join('|')] : []), ...files], {
@@ -60,7 +61,12 @@ let result = runSuite();
 if (result.status !== 0) {
   // A real browser driving a real VS Code on two cores has timing flakes (a click landing while a
   // tree refreshes). The suite runs once more from scratch, and every test must pass then.
-  console.log('# e2e: a test failed; running the suite once more');
+  // The first attempt's screenshots and console logs are kept: they show what went wrong.
+  console.log('# e2e: a test failed; running the suite once more (first attempt kept in test-results/e2e-first-attempt)');
+  const results = join(root, 'test-results', 'e2e');
+  const firstAttempt = join(root, 'test-results', 'e2e-first-attempt');
+  rmSync(firstAttempt, { recursive: true, force: true });
+  if (existsSync(results)) renameSync(results, firstAttempt);
   result = runSuite();
 }
 

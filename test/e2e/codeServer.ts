@@ -102,6 +102,7 @@ export async function startCodeServer(options: StartOptions): Promise<CodeServer
 
   const port = await freePort();
   const output: string[] = [];
+  // Its own process group, so stopping it also ends the extension hosts it started.
   const child = spawn(CODE_SERVER_BIN, [
     '--auth', 'none',
     '--bind-addr', `127.0.0.1:${port}`,
@@ -110,7 +111,7 @@ export async function startCodeServer(options: StartOptions): Promise<CodeServer
     '--user-data-dir', userDataDir,
     '--extensions-dir', extensionsDir,
     workspace,
-  ], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, VSCODE_CLI: undefined } });
+  ], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, VSCODE_CLI: undefined }, detached: true });
   child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
   const url = `http://127.0.0.1:${port}`;
@@ -121,10 +122,21 @@ export async function startCodeServer(options: StartOptions): Promise<CodeServer
     process: child,
     output,
     stop: () => new Promise<void>((done) => {
-      if (child.exitCode !== null) return done();
-      child.once('exit', () => done());
-      child.kill('SIGTERM');
-      setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+      const signalGroup = (signal: NodeJS.Signals): void => {
+        try {
+          if (child.pid !== undefined) process.kill(-child.pid, signal);
+        } catch {
+          // the group is already gone
+        }
+      };
+      const finish = (): void => {
+        signalGroup('SIGKILL');
+        done();
+      };
+      if (child.exitCode !== null || child.signalCode !== null) return finish();
+      child.once('exit', finish);
+      signalGroup('SIGTERM');
+      setTimeout(() => signalGroup('SIGKILL'), 5000).unref();
     }),
   };
 }

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, afterEach, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { ROOT, startCodeServer, type CodeServer } from './codeServer';
 import { launchBrowser, waitFor, Workbench, type ProblemEntry } from './workbench';
@@ -34,6 +34,8 @@ void describe('Bindwatch in VS Code', { timeout: 10 * 60_000 }, () => {
     wb = new Workbench(page, 'main');
     await wb.open(server.url);
   });
+
+  afterEach(() => wb?.screenshotEndOfTest());
 
   after(async () => {
     await browser?.close();
@@ -204,6 +206,8 @@ void describe('Bindwatch in Restricted Mode', { timeout: 5 * 60_000 }, () => {
     wb = new Workbench(await browser.newPage({ viewport: { width: 1440, height: 900 } }), 'restricted');
     await wb.open(server.url);
   });
+
+  afterEach(() => wb?.screenshotEndOfTest());
 
   after(async () => {
     await browser?.close();

@@ -162,6 +162,37 @@ class PortsView {
   }
 }
 
+/** The text in the active terminal's rows. */
+async function terminalText(page: Page): Promise<string> {
+  return (await page.locator('.terminal-wrapper.active .xterm-rows').innerText().catch(() => '')).replace(/\u00a0/g, ' ');
+}
+
+/**
+ * Types a command into the integrated terminal and runs it, as a user does: waits for a prompt, types,
+ * and presses Enter only once the shell has echoed the whole line. On a loaded machine keystrokes typed
+ * while the shell is still starting can be dropped; then the line is cleared and typed again.
+ */
+async function runInTerminal(page: Page, commandLine: string): Promise<void> {
+  const terminal = page.locator('.terminal-wrapper.active .xterm');
+  if (!(await terminal.isVisible())) await page.keyboard.press('Control+`');
+  await terminal.waitFor({ state: 'visible' });
+  await terminal.click();
+  await waitFor('the terminal to take keyboard input', () => page.evaluate<boolean>("document.activeElement?.classList.contains('xterm-helper-textarea') === true"));
+  await waitFor('a shell prompt', async () => /[$#] /.test(await terminalText(page)));
+  await waitFor(`"${commandLine}" echoed by the shell`, async () => {
+    await page.keyboard.press('Control+U');
+    await page.keyboard.type(commandLine);
+    const deadline = Date.now() + 5000;
+    while (Date.now() < deadline) {
+      const lines = (await terminalText(page)).split('\n').filter((l) => l.trim() !== '');
+      if (lines.at(-1)?.trimEnd().endsWith(commandLine) === true) return true;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    return undefined;
+  }, 60_000);
+  await page.keyboard.press('Enter');
+}
+
 /** Picks an entry of the open context menu with the arrow keys and Enter, as a keyboard user does. */
 async function chooseFromContextMenu(page: Page, title: string): Promise<void> {
   const menu = page.locator('.context-view .monaco-menu');
@@ -214,12 +245,7 @@ void describe('Bindwatch Ports view in VS Code', { timeout: 10 * 60_000 }, () =>
     await wb.open(server.url);
   });
 
-  // What the window showed when each test ended (the first place to look when one fails).
-  let testIndex = 0;
-  afterEach(async () => {
-    testIndex++;
-    await wb?.page.screenshot({ path: join(ROOT, 'test-results', 'e2e', `ports-end-of-test-${testIndex}.png`) }).catch(() => undefined);
-  });
+  afterEach(() => wb?.screenshotEndOfTest());
 
   after(async () => {
     if (serverPid > 0 && alive(serverPid)) process.kill(serverPid, 'SIGKILL');
@@ -228,28 +254,11 @@ void describe('Bindwatch Ports view in VS Code', { timeout: 10 * 60_000 }, () =>
   });
 
   /** Focuses the integrated terminal (opening it the first time) and runs a command line in it. */
-  async function runInTerminal(commandLine: string): Promise<void> {
-    const page = wb.page;
-    const terminal = page.locator('.terminal-wrapper.active .xterm');
-    if (!(await terminal.isVisible())) await page.keyboard.press('Control+`');
-    await terminal.waitFor({ state: 'visible' });
-    await terminal.click();
-    await waitFor('the terminal to take keyboard input', () => page.evaluate<boolean>("document.activeElement?.classList.contains('xterm-helper-textarea') === true"));
-    // The shell is ready once it printed a prompt (bash buffers what is typed after that).
-    await waitFor('a shell prompt', async () => /[$#] /.test(await terminalText(page)));
-    await page.keyboard.type(commandLine);
-    await page.keyboard.press('Enter');
-  }
-
-  async function terminalText(page: Page): Promise<string> {
-    return (await page.locator('.terminal-wrapper.active .xterm-rows').innerText().catch(() => '')).replace(/\u00a0/g, ' ');
-  }
-
   void test('a server started from the integrated terminal shows under This Workspace, with the reason', async () => {
     await view.open();
     await view.widen(460);
     await view.waitForRows('the workspace section', (rows) => rows.some((r) => r.label === 'This Workspace'), 60_000);
-    await runInTerminal('python3 server.py &');
+    await runInTerminal(wb.page, 'python3 server.py &');
     const rows = await view.waitForRows(`port ${PORT} held by python3`, (all) =>
       all.some((r) => r.label === String(PORT) && /^tcp · 127\.0\.0\.1 · python3 · pid \d+$/.test(r.description)), 60_000);
     const row = rows.find((r) => r.label === String(PORT));
@@ -292,7 +301,7 @@ void describe('Bindwatch Ports view in VS Code', { timeout: 10 * 60_000 }, () =>
     await view.selectSection('This Workspace');
     // Node prints a long stack: a maximized panel keeps its first line on screen.
     await wb.runCommand('View: Toggle Maximized Panel');
-    await runInTerminal('clear; node app.js');
+    await runInTerminal(wb.page, 'clear; node app.js');
     const page = wb.page;
     await waitFor('EADDRINUSE in the terminal', async () => /listen EADDRINUSE: address already in use 127\.0\.0\.1:47913/.test(await terminalText(page)), 30_000);
     // Where the message is on screen: a DOM range over the text in the terminal's rows.
@@ -361,6 +370,8 @@ void describe('Bindwatch Ports view in Restricted Mode', { timeout: 5 * 60_000 }
     await wb.open(server.url);
   });
 
+  afterEach(() => wb?.screenshotEndOfTest());
+
   after(async () => {
     if (serverPid > 0 && alive(serverPid)) process.kill(serverPid, 'SIGKILL');
     await browser?.close();
@@ -376,13 +387,7 @@ void describe('Bindwatch Ports view in Restricted Mode', { timeout: 5 * 60_000 }
     const view = new PortsView(page);
     await view.open();
     await view.widen(460);
-    await page.keyboard.press('Control+`');
-    const terminal = page.locator('.terminal-wrapper.active .xterm');
-    await terminal.waitFor({ state: 'visible' });
-    await terminal.click();
-    await waitFor('a shell prompt', async () => /[$#] /.test((await page.locator('.terminal-wrapper.active .xterm-rows').innerText()).replace(/\u00a0/g, ' ')));
-    await page.keyboard.type('python3 server.py &');
-    await page.keyboard.press('Enter');
+    await runInTerminal(page, 'python3 server.py &');
     const rows = await view.waitForRows(`port ${PORT} held by python3`, (all) => all.some((r) => r.label === String(PORT) && /python3 · pid \d+$/.test(r.description)), 60_000);
     serverPid = Number(/pid (\d+)/.exec(rows.find((r) => r.label === String(PORT))?.description ?? '')?.[1]);
     assert.equal(sectionOf(rows, String(PORT)), 'This Workspace');

@@ -66,6 +66,8 @@ export function parseProblemRow(label: string, text: string): { file: string } |
 
 export class Workbench {
   private shot = 0;
+  private endShot = 0;
+
   constructor(readonly page: Page, private readonly screenshotPrefix: string) {
     // The workbench's own warnings and errors, kept next to the screenshots for failure reports.
     mkdirSync(RESULTS_DIR, { recursive: true });
@@ -90,6 +92,13 @@ export class Workbench {
     const path = join(RESULTS_DIR, `${this.screenshotPrefix}-${String(this.shot).padStart(2, '0')}-${name}.png`);
     await this.page.screenshot({ path });
     return path;
+  }
+
+  /** What the window showed when a test ended: the first place to look when one fails. Never throws. */
+  async screenshotEndOfTest(): Promise<void> {
+    this.endShot++;
+    const path = join(RESULTS_DIR, `${this.screenshotPrefix}-end-of-test-${this.endShot}.png`);
+    await this.page.screenshot({ path }).catch(() => undefined);
   }
 
   /**
