@@ -139,10 +139,18 @@ class PortsView {
 
   /** Waits until the rows satisfy `accept`. */
   async waitForRows(what: string, accept: (rows: TreeRow[]) => boolean, timeoutMs = 30_000): Promise<TreeRow[]> {
-    return waitFor(`Ports view: ${what}`, async () => {
-      const rows = await this.rows();
-      return accept(rows) ? rows : undefined;
-    }, timeoutMs);
+    let last: TreeRow[] = [];
+    try {
+      return await waitFor(`Ports view: ${what}`, async () => {
+        last = await this.rows();
+        return accept(last) ? last : undefined;
+      }, timeoutMs);
+    } catch (error) {
+      // CI prints only text: say what the view and the notifications showed instead.
+      const shown = last.map((r) => `${'  '.repeat(r.level - 1)}${r.label} ${r.description}${r.selected ? ' [selected]' : ''}`).join('\n');
+      const notices = (await this.page.locator('.notifications-toasts .notification-list-item-message').allInnerTexts().catch(() => [])).join(' | ');
+      throw new Error(`${error instanceof Error ? error.message : String(error)}\nThe view showed:\n${shown}\nNotifications: ${notices || 'none'}`);
+    }
   }
 
   /** Hovers a row and returns the text of its tooltip. */
