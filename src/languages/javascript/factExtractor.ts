@@ -12,6 +12,7 @@ import { ScopeResolver } from './scopes';
 import { GROUP_METHODS, OPTION_KEYS, classifyCreation, isMulticastAddress, tcpImplicit, type Creation, type Flavor } from './socketApis';
 import { callArguments, calleeParts, findEntry, type CalleeParts, objectShape, propertyKey, unwrap, unwrapAwait, valueParent, type ObjectShape } from './syntax';
 import type { SyntaxQueries } from './syntaxQueries';
+import { readUwsListen, uwsImplicit, type UwsListenArguments } from './uwsListen';
 import { ValueReader } from './values';
 
 export interface JsSocket {
@@ -29,6 +30,8 @@ export interface JsBind {
   socket: JsSocket;
   call: SyntaxNode;
   args: BindArguments | null;
+  /** A uWebSockets.js listen(): its arguments, flags included. */
+  uws?: UwsListenArguments;
 }
 
 export interface JsOption {
@@ -48,12 +51,14 @@ export interface JsAnalysis {
   options: JsOption[];
   /** The object literal an expression stands for (a literal, or a constant holding one). */
   objectLiteral: (node: SyntaxNode | null) => SyntaxNode | null;
+  /** The file's imports and requires, for fixes that name a module's export. */
+  aliases: ModuleAliases;
 }
 
 /** Methods the extractor reads; calls of other methods are skipped early. */
 const RELEVANT_METHODS = new Set([
   'listen', 'bind', 'createSocket', 'createServer', 'createSecureServer', 'setBroadcast', 'serve', 'listenTls',
-  'listenDatagram', 'udpSocket', 'server', 'create', 'Server', 'WebSocketServer', ...GROUP_METHODS,
+  'listenDatagram', 'udpSocket', 'server', 'create', 'Server', 'WebSocketServer', 'App', 'SSLApp', ...GROUP_METHODS,
 ]);
 
 const WILDCARD_DEFAULT: Pick<BindFact, 'host' | 'hostKind' | 'explicitWildcard'> = { host: null, hostKind: 'any', explicitWildcard: false };
@@ -113,6 +118,7 @@ export class FactExtractor {
       },
       sockets, binds, options,
       objectLiteral: (node) => this.values.objectLiteral(node),
+      aliases: this.aliases,
     };
   }
 
@@ -136,6 +142,26 @@ export class FactExtractor {
     if (creation.options) this.readOptions(socket, creation.options, call);
     else if (creation.protocol === 'udp') this.noteOpaqueUdpOptions(socket, call);
     if (creation.bindsAtCreation) this.bindAtCreation(socket, creation);
+    if (creation.flavor === 'uws') this.followChain(call, socket);
+  }
+
+  /**
+   * uWS routes return the app: `uWS.App().get(...).ws(...)` is still the app, and so is a variable
+   * holding the end of such a chain. Stops at listen(), which noteListen reads.
+   */
+  private followChain(call: SyntaxNode, socket: JsSocket): void {
+    let current = call;
+    for (let depth = 0; depth < 64; depth++) {
+      const member = valueParent(current);
+      if (member?.type !== 'member_expression' || member.childForFieldName('object') === null) break;
+      if (unwrap(member.childForFieldName('object'))?.startIndex !== current.startIndex) break;
+      const next = valueParent(member);
+      if (next?.type !== 'call_expression' || next.childForFieldName('function')?.startIndex !== member.startIndex) break;
+      if (member.childForFieldName('property')?.text === 'listen') break;
+      current = next;
+      this.byNode.set(nodeKey(current), socket);
+    }
+    if (current !== call) this.holdIn(current, socket);
   }
 
   private newSocket(node: SyntaxNode, api: string, flavor: Flavor, protocol: 'tcp' | 'udp', creation: Creation | null, emitted: boolean): JsSocket {
@@ -229,6 +255,10 @@ export class FactExtractor {
     if (receiver.type === 'identifier' && (receiver.text === 'Deno' || receiver.text === 'Bun')) return;
     let socket = this.socketOf(receiver);
     if (socket && (socket.fact.protocol !== 'tcp' || socket.creation?.bindsAtCreation)) return;
+    if (socket?.flavor === 'uws') {
+      this.noteUwsListen(call, receiver, socket);
+      return;
+    }
     const args = this.argsReader.read(call, 'host');
     if (!args) return;
     if (!socket) {
@@ -245,6 +275,22 @@ export class FactExtractor {
     const port = args.port ? this.values.port(args.port) : core ? 0 : null;
     this.addBind(socket, call, this.listenSpan(call, receiver), port, args, tcpImplicit(), false);
     if (args.optionsShape) this.readOptionEntries(socket, args.optionsShape, call, 'node-net');
+  }
+
+  private noteUwsListen(call: SyntaxNode, receiver: SyntaxNode, socket: JsSocket): void {
+    const uws = readUwsListen(call, this.values);
+    if (!uws.port) return;
+    socket.emitted = true;
+    this.byNode.set(nodeKey(call), socket);
+    this.holdIn(call, socket);
+    const port = this.values.port(uws.port);
+    const args: BindArguments = {
+      form: 'positional', port: uws.port, host: uws.host, hostState: uws.host ? 'given' : 'omitted', backlog: null,
+      callbacks: uws.callbacks, options: null, optionsShape: null, optionsArgument: null,
+    };
+    this.addBind(socket, call, this.listenSpan(call, receiver), port, args, uwsImplicit(port, uws.exclusive), false);
+    const bind = this.binds[this.binds.length - 1];
+    if (bind) bind.uws = uws;
   }
 
   private looksLikePort(args: BindArguments): boolean {

@@ -6,7 +6,8 @@ import type { BindFact, OptionFact, SocketFact } from '../../analysis/facts';
 import type { Fix, FixRequest, TextEdit } from '../../analysis/fixes';
 import type { JsAnalysis, JsBind, JsOption, JsSocket } from './factExtractor';
 import { addProperty, objectText, removeProperty, setPropertyValue } from './objectEdits';
-import { keyForOption, notWindowsValue } from './socketApis';
+import { isUwsModule, keyForOption, notWindowsValue } from './socketApis';
+import { EXCLUSIVE_NAME } from './uwsListen';
 import { callArguments, findEntry, objectShape, stringValue, unwrap } from './syntax';
 import type { SyntaxNode } from '../treeSitter';
 
@@ -44,9 +45,10 @@ export class FixWriter {
         if (!constant || constant.value === -5) return null;
         return { title: `Set ${constant.name} to -5 (~SO_REUSEADDR)`, edits: [{ ...constant.valueSpan, newText: '-5' }] };
       }
+      case 'add-exclusive':
+        return this.addExclusive(request.bind);
       // Node has no setsockopt to move, and no SO_EXCLUSIVEADDRUSE switch (`exclusive` is about cluster handles).
       case 'move-before-bind':
-      case 'add-exclusive':
         return null;
     }
   }
@@ -55,6 +57,8 @@ export class FixWriter {
     const socket = findSocket(this.analysis, socketFact);
     const bind = findBind(this.analysis, bindFact);
     if (!socket || !bind || bind.socket !== socket) return null;
+    // uSockets sets reuse by itself; only its exclusive flag can change that.
+    if (socket.flavor === 'uws') return null;
     // A listen() call takes its own options, whatever made the server.
     const listens = !bind.fact.bindsAtCreation && socket.fact.protocol === 'tcp';
     const flavor = listens ? 'node-net' : socket.flavor;
@@ -66,6 +70,22 @@ export class FixWriter {
     if (!creation) return null;
     if (creation.flavor === 'node-dgram') return this.wrap(title, this.createSocketWithOption(creation.node, key));
     return this.wrap(title, creation.options ? this.objectWithOption(creation.options, key) : null);
+  }
+
+  /** uWebSockets.js: `listen(port, cb)` becomes `listen(port, uWS.LIBUS_LISTEN_EXCLUSIVE_PORT, cb)`. */
+  private addExclusive(bindFact: BindFact): Fix | null {
+    const bind = findBind(this.analysis, bindFact);
+    const uws = bind?.uws;
+    if (!bind || !uws?.port || uws.exclusive !== 'no') return null;
+    const name = exclusiveFlagName(this.analysis);
+    if (!name) return null;
+    const edits: TextEdit[] = [...name.edits];
+    const flags = uws.flags ? unwrap(uws.flags) : null;
+    if (!uws.flags || !flags) edits.push({ start: uws.port.endIndex, end: uws.port.endIndex, newText: `, ${name.text}` });
+    // LIBUS_LISTEN_DEFAULT, 0, undefined: nothing to keep. Other flags keep their bits.
+    else if (/LIBUS_LISTEN_DEFAULT$|^0$|^undefined$|^null$/.test(flags.text)) edits.push({ start: uws.flags.startIndex, end: uws.flags.endIndex, newText: name.text });
+    else edits.push({ start: uws.flags.startIndex, end: uws.flags.endIndex, newText: `${uws.flags.text} | ${name.text}` });
+    return { title: `Listen with ${EXCLUSIVE_NAME} (SO_EXCLUSIVEADDRUSE on Windows, no SO_REUSEPORT on Unix)`, edits };
   }
 
   private wrap(title: string, edit: TextEdit | null): Fix | null {
@@ -136,6 +156,22 @@ export class FixWriter {
     if (!option) return null;
     return { title: `Remove \`${option.key}\``, edits: [removeProperty(this.text, option.property)] };
   }
+}
+
+/**
+ * How this file can name LIBUS_LISTEN_EXCLUSIVE_PORT: an imported name, a member of the module object,
+ * or a name added to the file's `{ App }` import or destructuring require.
+ */
+function exclusiveFlagName(analysis: JsAnalysis): { text: string; edits: TextEdit[] } | null {
+  const { aliases } = analysis;
+  const imported = aliases.localName(isUwsModule, EXCLUSIVE_NAME);
+  if (imported) return { text: imported, edits: [] };
+  const module = aliases.localName(isUwsModule, null);
+  if (module) return { text: `${module}.${EXCLUSIVE_NAME}`, edits: [] };
+  const list = aliases.namedList(isUwsModule);
+  const last = list?.namedChildren.filter((c) => c !== null && c.type !== 'comment').pop();
+  if (!list || !last) return null;
+  return { text: EXCLUSIVE_NAME, edits: [{ start: last.endIndex, end: last.endIndex, newText: `, ${EXCLUSIVE_NAME}` }] };
 }
 
 /** `port: PORT`, or the shorthand `port` when the argument is a variable of that name. */

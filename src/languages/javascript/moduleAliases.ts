@@ -12,9 +12,23 @@ export interface ModuleBinding {
 
 export class ModuleAliases {
   private readonly names = new Map<string, ModuleBinding>();
+  /** Per module, the `{ a, b }` of its named imports or destructuring require, where a fix can add a name. */
+  private readonly namedLists = new Map<string, SyntaxNode>();
 
   get(name: string): ModuleBinding | undefined {
     return this.names.get(name);
+  }
+
+  /** A local name bound to `member` of a module matching `isModule` (member null: the module object). */
+  localName(isModule: (module: string) => boolean, member: string | null): string | null {
+    for (const [name, binding] of this.names) if (binding.member === member && isModule(binding.module)) return name;
+    return null;
+  }
+
+  /** The `{ ... }` list of names imported from a module matching `isModule`, if there is one. */
+  namedList(isModule: (module: string) => boolean): SyntaxNode | null {
+    for (const [module, list] of this.namedLists) if (isModule(module)) return list;
+    return null;
   }
 
   /** The module a callee's object stands for: an alias, or an inline `require('x')`. */
@@ -42,6 +56,7 @@ export class ModuleAliases {
         const id = part.namedChildren.find((c) => c?.type === 'identifier');
         if (id) this.names.set(id.text, { module, member: null });
       } else if (part.type === 'named_imports') {
+        this.namedLists.set(module, part);
         for (const spec of part.namedChildren) {
           if (spec?.type !== 'import_specifier') continue;
           const name = spec.childForFieldName('name')?.text;
@@ -70,6 +85,7 @@ export class ModuleAliases {
       return;
     }
     if (target.type !== 'object_pattern' || member !== null) return;
+    this.namedLists.set(module, target);
     for (const entry of target.namedChildren) {
       if (!entry) continue;
       if (entry.type === 'shorthand_property_identifier_pattern') this.names.set(entry.text, { module, member: entry.text });

@@ -6,7 +6,7 @@ import type { ModuleAliases } from './moduleAliases';
 import { callArguments, calleeParts, stringValue, unwrap, type CalleeParts } from './syntax';
 
 /** Families of APIs that read the same option keys the same way. */
-export type Flavor = 'node-net' | 'node-dgram' | 'deno-tcp' | 'deno-udp' | 'bun-tcp' | 'bun-udp' | 'framework-tcp';
+export type Flavor = 'node-net' | 'node-dgram' | 'deno-tcp' | 'deno-udp' | 'bun-tcp' | 'bun-udp' | 'framework-tcp' | 'uws';
 
 export interface OptionEffect {
   option: ReuseOption;
@@ -35,6 +35,8 @@ export const OPTION_KEYS: Record<Flavor, Record<string, OptionEffect[]>> = {
   'bun-tcp': { reusePort: [{ option: 'reuseport', platforms: ['linux', 'darwin'] }] },
   'bun-udp': {},
   'framework-tcp': {},
+  // uWebSockets.js has no reuse keys: its listen() takes a flags argument (see uwsListen.ts).
+  uws: {},
 };
 
 /** The key that turns `option` on for a flavor, for fixes. */
@@ -83,6 +85,12 @@ const APP_FACTORIES = new Set(['express', 'fastify', 'Fastify', 'polka', 'connec
 const DELEGATING_APPS = new Set(['express', 'koa', 'connect', 'polka']);
 const WS_MODULES = new Set(['ws', 'isomorphic-ws']);
 const HAPI_MODULES = new Set(['@hapi/hapi', 'hapi']);
+const UWS_FACTORIES = new Set(['App', 'SSLApp']);
+
+/** The uWebSockets.js package, however its name is cased in the import. */
+export function isUwsModule(module: string | null | undefined): boolean {
+  return module !== null && module !== undefined && module.toLowerCase() === 'uwebsockets.js';
+}
 
 function creation(node: SyntaxNode, api: string, flavor: Flavor, extra: Partial<Creation> = {}): Creation {
   return {
@@ -110,6 +118,11 @@ export function classifyCreation(call: SyntaxNode, aliases: ModuleAliases, known
   const objectText = object?.text ?? '';
   const objectModule = object ? aliases.moduleOf(object) : null;
   const binding = object ? undefined : aliases.get(property);
+
+  // uWS.App() / uWS.SSLApp({...}) / App() imported from uWebSockets.js: listen() comes later.
+  if (UWS_FACTORIES.has(property) && (object ? isUwsModule(objectModule) : binding?.member === property && isUwsModule(binding.module))) {
+    return creation(call, `uWS.${property}`, 'uws');
+  }
 
   if (!isNew && object?.type === 'identifier' && objectText === 'Deno' && !objectModule) {
     if (property === 'listen' || property === 'listenTls' || property === 'serve') {
