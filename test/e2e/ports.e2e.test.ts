@@ -395,6 +395,9 @@ void describe('Bindwatch Ports view in Restricted Mode', { timeout: 5 * 60_000 }
     const view = new PortsView(page);
     await view.open();
     await view.widen(460);
+    // Once the view has rows the extension is active and its terminal environment is in place; a terminal
+    // opened before that is relaunched by VS Code when the environment arrives, killing what it ran.
+    await view.waitForRows('the workspace section', (rows) => rows.some((r) => r.label === 'This Workspace'), 60_000);
     await runInTerminal(page, 'python3 server.py &');
     const rows = await view.waitForRows(`port ${PORT} held by python3`, (all) => all.some((r) => r.label === String(PORT) && /python3 · pid \d+$/.test(r.description)), 60_000);
     serverPid = Number(/pid (\d+)/.exec(rows.find((r) => r.label === String(PORT))?.description ?? '')?.[1]);
