@@ -1,4 +1,4 @@
-// C and C++ adapters: BSD sockets / Winsock, libuv, Boost.Asio and Qt servers, read with the
+// C and C++ adapters: BSD sockets / Winsock, libuv, libevent, Boost.Asio, Qt servers and UDP sockets, uWebSockets, read with the
 // tree-sitter C++ grammar (the package has no C grammar; C parses as C++ well enough for sockets).
 import type { FileFacts } from '../../analysis/facts';
 import { emptyFacts } from '../../analysis/facts';

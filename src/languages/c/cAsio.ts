@@ -1,12 +1,14 @@
 // Boost.Asio (and standalone Asio): acceptors built with an endpoint bind at once and set SO_REUSEADDR
 // on every OS, Windows included; the explicit open/set_option/bind/listen steps set only what they say.
+// Method calls of uWS apps and Qt sockets are handed to their own readers first.
 import type { ReuseOption } from '../../analysis/facts';
 import type { BindEvent } from '../common/socketEvents';
 import type { SyntaxNode } from '../treeSitter';
 import { asioEndpoint } from './cAddress';
 import { assignmentTarget, type EventWriter, type Run } from './cEventWriter';
-import { isQtReceiver, readQtListen } from './cLibraries';
+import { QT_UDP_METHODS, isQtReceiver, isQtUdpReceiver, readQtListen, readQtUdpCall } from './cLibraries';
 import { callArguments, calleeName, expressionKey, rootIdentifier, unwrap } from './cSyntax';
+import { isUwsReceiver, readUwsListen } from './cUws';
 
 export const ASIO_TYPE = /\b(tcp|udp)::(acceptor|socket)\b|basic_socket_acceptor|basic_datagram_socket|basic_stream_socket/;
 
@@ -112,8 +114,16 @@ function asioOption(w: EventWriter, run: Run, arg: SyntaxNode): { option: ReuseO
 export function readMethodCall(w: EventWriter, run: Run, call: SyntaxNode, receiver: SyntaxNode): void {
   const method = calleeName(call);
   const args = callArguments(call);
+  if (method === 'listen' && isUwsReceiver(w, run, receiver)) {
+    readUwsListen(w, run, call, receiver);
+    return;
+  }
   if (method === 'listen' && isQtReceiver(w, run, receiver)) {
     readQtListen(w, run, call, args);
+    return;
+  }
+  if (QT_UDP_METHODS.has(method) && isQtUdpReceiver(w, run, receiver)) {
+    readQtUdpCall(w, run, call, receiver, method, args);
     return;
   }
   const type = asioType(w, run, receiver);

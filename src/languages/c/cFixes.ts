@@ -1,12 +1,14 @@
 // Quick fixes for C and C++: setsockopt before bind (with `int one = 1;` when no such variable exists),
 // moving a late setsockopt, Windows-guarded SO_EXCLUSIVEADDRUSE, `#ifndef _WIN32` guards, removals,
-// the right SO_EXCLUSIVEADDRUSE value; Asio acceptors and libuv flags in their own idiom.
+// the right SO_EXCLUSIVEADDRUSE value; Asio acceptors, libuv flags, uWS listen flags and Qt bind modes
+// in their own idiom.
 import type { BindFact, FileFacts, OptionFact, Span } from '../../analysis/facts';
 import type { Fix, FixRequest, TextEdit } from '../../analysis/fixes';
 import { deleteLines, indentationAt, lineEndAt, lineEnding, lineStartAt } from '../common/textEdits';
 import type { SyntaxNode } from '../treeSitter';
 import type { CProgram, FnScope } from './cProgram';
 import { blockStatement, callArguments, calleeName, callReceiver, unwrap } from './cSyntax';
+import { UWS_EXCLUSIVE, readUwsArguments, uwsListenCallAt } from './cUws';
 
 export const EXCLUSIVE_VALUE = '((int)(~SO_REUSEADDR))';
 
@@ -320,6 +322,8 @@ function addExclusive(program: CProgram, facts: FileFacts, bind: BindFact): Fix 
   const current = currentBind(facts, bind);
   if (!current) return null;
   if (facts.options.some((o) => o.socketId === current.socketId && o.option === 'exclusiveaddruse' && o.enabled && o.platforms.includes('win32'))) return null;
+  const listen = uwsListenCallAt(program.root, bind.span);
+  if (listen) return uwsExclusiveFlag(program, listen);
   const node = nodeAtSpan(program.root, bind.span);
   if (!node) return null;
   const title = 'Use SO_EXCLUSIVEADDRUSE on Windows';
@@ -347,6 +351,17 @@ function addExclusive(program: CProgram, facts: FileFacts, bind: BindFact): Fix 
   }
   if (node.type === 'init_declarator') return rewriteAsioAcceptor(program, node, title);
   return null;
+}
+
+/** uWS `app.listen(port, handler)` becomes `app.listen(port, LIBUS_LISTEN_EXCLUSIVE_PORT, handler)`. */
+function uwsExclusiveFlag(program: CProgram, call: SyntaxNode): Fix | null {
+  const listen = readUwsArguments(program, call, { fn: program.functionAt(call.startIndex), at: call.startIndex, env: null, depth: 0 });
+  if (listen?.exclusive !== 'no') return null;
+  const title = `Listen with ${UWS_EXCLUSIVE} (SO_EXCLUSIVEADDRUSE on Windows, no SO_REUSEPORT on Unix)`;
+  const { options, port } = listen;
+  if (!options) return { title, edits: [{ start: port.endIndex, end: port.endIndex, newText: `, ${UWS_EXCLUSIVE}` }] };
+  const keep = !/^(LIBUS_LISTEN_DEFAULT|0)$/.test(options.text.trim());
+  return { title, edits: [{ start: options.startIndex, end: options.endIndex, newText: keep ? `${options.text} | ${UWS_EXCLUSIVE}` : UWS_EXCLUSIVE }] };
 }
 
 /**
@@ -432,8 +447,28 @@ function removeOption(program: CProgram, facts: FileFacts, option: OptionFact): 
     const stripped = flags.text.replace(new RegExp(`\\s*\\|\\s*${flag}|${flag}\\s*\\|\\s*`), '');
     return { title: `Remove ${flag}`, edits: [{ start: flags.startIndex, end: flags.endIndex, newText: stripped === flag ? '0' : stripped }] };
   }
+  const mode = qtBindModeAt(program, option.span);
+  if (mode) return qtDontShare(mode);
   const found = optionStatement(program, facts, option);
   if (!found) return null;
   const block = soleGuardBlock(found.statement) ?? found.statement;
   return { title: 'Remove the option', edits: [deleteLines(program.text, block.startIndex, block.endIndex)] };
+}
+
+// ----- Qt UDP -----
+
+/** The BindMode argument of a QUdpSocket::bind at `span`, when the option came from one. */
+function qtBindModeAt(program: CProgram, span: Span): SyntaxNode | null {
+  const node = nodeAtSpan(program.root, span);
+  const call = node?.parent?.type === 'argument_list' ? node.parent.parent : null;
+  if (!node || call?.type !== 'call_expression' || calleeName(call) !== 'bind' || !callReceiver(call)) return null;
+  return /ShareAddress|ReuseAddressHint/.test(node.text) ? node : null;
+}
+
+/** Neither sharing flag: no SO_REUSEADDR on Unix, SO_EXCLUSIVEADDRUSE on Windows. */
+function qtDontShare(mode: SyntaxNode): Fix | null {
+  const scope = /((?:\w+::)+)(?:DontShareAddress|ShareAddress|ReuseAddressHint)/.exec(mode.text)?.[1] ?? 'QAbstractSocket::';
+  const replacement = `${scope}DontShareAddress`;
+  if (mode.text.trim() === replacement) return null;
+  return { title: `Bind with ${replacement} (no address sharing)`, edits: [{ start: mode.startIndex, end: mode.endIndex, newText: replacement }] };
 }

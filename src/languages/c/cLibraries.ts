@@ -1,16 +1,19 @@
 // Socket APIs of C/C++ libraries with their own defaults: libuv (SO_REUSEADDR in uv_tcp_bind on Unix;
-// UV_UDP_REUSEADDR is SO_REUSEPORT on BSD/macOS), libevent listeners, Qt servers (SO_REUSEADDR on Unix).
+// UV_UDP_REUSEADDR is SO_REUSEPORT on BSD/macOS), libevent listeners, Qt servers (SO_REUSEADDR on Unix)
+// and Qt UDP sockets (whose BindMode flags mean different options on Unix and Windows).
 import type { Platform, ReuseOption } from '../../analysis/facts';
 import { ALL_PLATFORMS } from '../../analysis/facts';
 import { intersect } from '../common/platformGuards';
 import type { SyntaxNode } from '../treeSitter';
 import type { Endpoint } from './cAddress';
 import { hostPortEndpoint, qtEndpoint, sockaddrEndpoint, unknownEndpoint } from './cAddress';
+import type { OptionEvent } from '../common/socketEvents';
 import type { Ctx } from './cProgram';
 import { UNIX_RA, assignmentTarget, type EventWriter, type Run } from './cEventWriter';
-import { expressionKey, rootIdentifier } from './cSyntax';
+import { expressionKey, rootIdentifier, stringLiteral } from './cSyntax';
 
 const QT_SERVER_TYPE = /\b(QTcpServer|QSslServer|QWebSocketServer)\b/;
+const QT_UDP_TYPE = /\bQUdpSocket\b/;
 
 // ----- libuv -----
 
@@ -135,4 +138,78 @@ export function readQtListen(w: EventWriter, run: Run, call: SyntaxNode, args: r
   w.push(run, { kind: 'create', key: key.key, at: call.startIndex, scope: run.fn.id, span: w.span(call), protocol: 'tcp', api: 'QTcpServer::listen', role: 'server' });
   // QTcpServer::listen sets SO_REUSEADDR on Unix only ("Under Windows this is possible anyway").
   w.pushBind(run, key, call, w.span(call), (ctx) => qtEndpoint(w.program, args, ctx), UNIX_RA, false);
+}
+
+// ----- Qt UDP -----
+
+export const QT_UDP_METHODS = new Set(['bind', 'joinMulticastGroup', 'connectToHost']);
+const QT_BIND_MODE = /ShareAddress|ReuseAddressHint|DefaultForPlatform|BindMode|BindFlag/;
+
+export function isQtUdpReceiver(w: EventWriter, run: Run, receiver: SyntaxNode): boolean {
+  const root = rootIdentifier(receiver);
+  if (!root) return false;
+  const fn = run.ctx.fn;
+  const type = fn?.types.get(root) ?? w.program.declaredTypes.get(root) ?? '';
+  if (QT_UDP_TYPE.test(type)) return true;
+  return (fn?.writes.get(root) ?? []).some((write) => QT_UDP_TYPE.test(write.value?.text ?? ''));
+}
+
+/** QAbstractSocket::BindMode bits: ShareAddress 0x1, DontShareAddress 0x2, ReuseAddressHint 0x4; 0 is DefaultForPlatform. */
+interface BindMode {
+  share: boolean;
+  dontShare: boolean;
+  hint: boolean;
+}
+
+function bindMode(w: EventWriter, run: Run, node: SyntaxNode | undefined): BindMode | 'default' | null {
+  if (!node) return 'default';
+  const text = node.text;
+  const named = { share: /(?<!Dont)ShareAddress\b/.test(text), dontShare: /\bDontShareAddress\b/.test(text), hint: /\bReuseAddressHint\b/.test(text) };
+  if (named.share || named.dontShare || named.hint) return named;
+  if (/^\s*(\w+::)*DefaultForPlatform\s*$/.test(text)) return 'default';
+  const value = w.program.number(node, w.ctxAt(run, node));
+  if (value === null) return null;
+  if (value === 0) return 'default';
+  return { share: (value & 1) !== 0, dontShare: (value & 2) !== 0, hint: (value & 4) !== 0 };
+}
+
+/**
+ * QUdpSocket::bind([address,] port[, mode]): on Unix ShareAddress or ReuseAddressHint set SO_REUSEADDR;
+ * on Windows ReuseAddressHint sets SO_REUSEADDR and DontShareAddress SO_EXCLUSIVEADDRUSE.
+ * DefaultForPlatform is DontShareAddress|ReuseAddressHint on Unix and ShareAddress on Windows.
+ */
+export function readQtUdpCall(w: EventWriter, run: Run, call: SyntaxNode, receiver: SyntaxNode, method: string, args: readonly SyntaxNode[]): void {
+  if (method === 'joinMulticastGroup') {
+    w.use(run, receiver, 'multicast', call);
+    return;
+  }
+  if (method === 'connectToHost') {
+    w.use(run, receiver, 'connect', call);
+    return;
+  }
+  const ctx = w.ctxAt(run, call);
+  const [first, second, third] = args;
+  const addressForm = first !== undefined && (/QHostAddress/.test(first.text) || stringLiteral(first) !== null || third !== undefined
+    || (second !== undefined && !QT_BIND_MODE.test(second.text) && w.program.number(first, ctx) === null));
+  const port = addressForm ? second : first;
+  const modeNode = addressForm ? third : second;
+  const mode = bindMode(w, run, modeNode);
+  // A mode this reader cannot tell: say nothing rather than guess which options are on.
+  if (mode === null) return;
+  const key = w.keyOf(receiver, run);
+  w.push(run, { kind: 'create', key: key.key, at: call.startIndex, scope: run.fn.id, span: w.span(call), protocol: 'udp', api: 'QUdpSocket::bind', variable: expressionKey(receiver) });
+  const platforms = w.platforms(run, call);
+  if (mode !== 'default' && modeNode) {
+    const option = (option: OptionEvent['option'], on: readonly Platform[]): void => {
+      const p = intersect(platforms, on);
+      if (p.length > 0) w.push(run, { kind: 'option', key: key.key, at: call.startIndex, scope: run.fn.id, span: w.span(modeNode), option, enabled: true, platforms: p, atBind: true });
+    };
+    if (mode.share || mode.hint) option('reuseaddr', ['linux', 'darwin']);
+    if (mode.hint) option('reuseaddr', ['win32']);
+    if (mode.dontShare) option('exclusiveaddruse', ['win32']);
+  }
+  const resolve = (at: Ctx): Endpoint => (addressForm && first ? qtEndpoint(w.program, [first, ...(port ? [port] : [])], at) : { ...hostPortEndpoint(null, port ? w.program.number(port, at) : 0), hostKind: 'any' });
+  w.pushBind(run, key, call, w.span(call), resolve, mode === 'default' ? UNIX_RA : {}, false);
+  // A bound QUdpSocket receives through readyRead/readDatagram.
+  w.use(run, receiver, 'receive', call);
 }

@@ -20,7 +20,7 @@ const RECEIVE = /^(recvfrom|recv|recvmsg|recvmmsg|read|WSARecvFrom|WSARecv|WSARe
 const HARMLESS = /^(close|closesocket|shutdown|fcntl|ioctl|ioctlsocket|getsockname|getpeername|getsockopt|select|poll|WSAPoll|epoll_ctl|kevent|send|sendto|sendmsg|write|writev|free|memset|memcpy|bzero|printf|fprintf|sprintf|snprintf|syslog|perror|puts|strerror|htons|htonl|ntohs|ntohl|inet_ntop|inet_ntoa|inet_pton|inet_addr|inet_aton|assert|exit|abort|freeaddrinfo|getaddrinfo|WSAEventSelect|WSAAsyncSelect|CreateIoCompletionPort|event_set|event_add|event_new|ev_io_init|ev_io_set|ev_io_start|uv_close|move|to_string|sizeof|std::move)$/;
 const HARMLESS_WORDS = /nonblock|blocking|cloexec|close|log|print|debug|trace|error|warn|assert|fatal|die|panic|fail|report|errno/i;
 const NOT_IP_FAMILY = /\b(AF_UNIX|AF_LOCAL|PF_UNIX|PF_LOCAL|AF_NETLINK|PF_NETLINK|AF_PACKET|PF_PACKET|AF_BLUETOOTH|AF_CAN|AF_VSOCK|AF_HYPERV)\b/;
-const RELEVANT = /\b(socket|WSASocketW?|WSASocketA|setsockopt|bind|listen|accept\w*|connect|recv\w*|\w*receive\w*|uv_(?:tcp|udp|listen|accept)\w*|evconnlistener_new_bind|evhttp_bind_socket\w*|set_option|acceptor|QTcpServer|QSslServer|QWebSocketServer|QHostAddress|tcp|udp)\b/;
+const RELEVANT = /\b(socket|WSASocketW?|WSASocketA|setsockopt|bind|listen|accept\w*|connect|recv\w*|\w*receive\w*|uv_(?:tcp|udp|listen|accept)\w*|evconnlistener_new_bind|evhttp_bind_socket\w*|set_option|acceptor|QTcpServer|QSslServer|QWebSocketServer|QHostAddress|QUdpSocket|joinMulticastGroup|uWS|tcp|udp)\b/;
 
 interface Summary {
   /** Every event of the function read on its own (no call-site values). */
