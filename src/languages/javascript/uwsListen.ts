@@ -24,7 +24,7 @@ const FUNCTION_TYPES = new Set(['arrow_function', 'function_expression', 'functi
 const HOST_NAME = /host|addr|address|\bip\b|^ip|iface|interface/i;
 
 function isFlagsLike(n: SyntaxNode): boolean {
-  return /LIBUS_\w+/.test(n.text) || n.type === 'number';
+  return /LIBUS_\w+|flags?$|options$/i.test(n.text) || n.type === 'number';
 }
 
 export function readUwsListen(call: SyntaxNode, values: ValueReader): UwsListenArguments {
