@@ -12,11 +12,50 @@ import { isUwsReceiver, readUwsListen } from './cUws';
 
 export const ASIO_TYPE = /\b(tcp|udp)::(acceptor|socket)\b|basic_socket_acceptor|basic_datagram_socket|basic_stream_socket/;
 
+/** Options whose own type names the socket kind: `tcp::acceptor::reuse_address`, `udp::socket::broadcast`. */
+const TYPED_OPTION = /\b(tcp|udp)::(acceptor|socket)::\w+/;
+const inferredTypes = new WeakMap<object, Map<string, string>>();
+
+/**
+ * Asio objects declared where this file cannot see (a class member in a header), typed by how the
+ * file uses them: `acceptor_.set_option(tcp::acceptor::reuse_address(true))` makes `acceptor_` a
+ * tcp::acceptor; with `socket_base::` options, accepting (acceptor) or receive_from (udp::socket)
+ * on the same name tells, when the name is also opened or bound here.
+ */
+function inferredAsioTypes(w: EventWriter): Map<string, string> {
+  const known = inferredTypes.get(w.program);
+  if (known) return known;
+  const result = new Map<string, string>();
+  inferredTypes.set(w.program, result);
+  const text = w.program.text;
+  if (!/set_option/.test(text)) return result;
+  const methodsOf = (name: string): Set<string> => {
+    const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    return new Set([...text.matchAll(new RegExp(`\\b${escaped}\\s*(?:\\.|->)\\s*(\\w+)\\s*\\(`, 'g'))].map((m) => m[1] ?? ''));
+  };
+  for (const m of text.matchAll(/\b([A-Za-z_]\w*)\s*(?:\.|->)\s*set_option\s*\(\s*([\w:]+)/g)) {
+    const name = m[1] ?? '';
+    const option = m[2] ?? '';
+    if (result.has(name)) continue;
+    const typed = TYPED_OPTION.exec(option);
+    if (typed) {
+      result.set(name, `${typed[1] ?? 'tcp'}::${typed[2] ?? 'socket'}`);
+      continue;
+    }
+    const methods = methodsOf(name);
+    if (/\bsocket_base::\w+/.test(option) && (methods.has('open') || methods.has('bind'))) {
+      if (methods.has('listen') || methods.has('accept') || methods.has('async_accept')) result.set(name, 'tcp::acceptor');
+      else if (methods.has('receive_from') || methods.has('async_receive_from')) result.set(name, 'udp::socket');
+    }
+  }
+  return result;
+}
+
 function asioType(w: EventWriter, run: Run, receiver: SyntaxNode): string | null {
   const root = rootIdentifier(receiver);
   if (!root) return null;
   const fn = run.ctx.fn;
-  const type = fn?.types.get(root) ?? (fn?.locals.has(root) ? undefined : w.program.declaredTypes.get(root));
+  const type = fn?.types.get(root) ?? (fn?.locals.has(root) ? undefined : w.program.declaredTypes.get(root) ?? memberType(w, receiver, root));
   if (type && ASIO_TYPE.test(type)) return type;
   const writes = fn?.writes.get(root) ?? [];
   for (const write of writes) {
@@ -31,6 +70,13 @@ function asioType(w: EventWriter, run: Run, receiver: SyntaxNode): string | null
     }
   }
   return null;
+}
+
+/** The inferred type of a member (`acceptor_`, `this->acceptor_`) used but not declared in this file. */
+function memberType(w: EventWriter, receiver: SyntaxNode, root: string): string | undefined {
+  const n = unwrap(receiver, false);
+  const name = n.type === 'field_expression' && n.childForFieldName('argument')?.type === 'this' ? n.childForFieldName('field')?.text ?? root : root;
+  return inferredAsioTypes(w).get(name);
 }
 
 export function readDeclaration(w: EventWriter, run: Run, decl: SyntaxNode): void {
@@ -68,7 +114,7 @@ export function readNew(w: EventWriter, run: Run, node: SyntaxNode): void {
 export function readFieldInitializer(w: EventWriter, run: Run, init: SyntaxNode): void {
   const field = init.namedChildren.find((c) => c?.type === 'field_identifier');
   if (!field) return;
-  const type = w.program.declaredTypes.get(field.text);
+  const type = w.program.declaredTypes.get(field.text) ?? inferredAsioTypes(w).get(field.text);
   if (!type || !ASIO_TYPE.test(type)) return;
   const list = init.namedChildren.find((c) => c?.type === 'argument_list' || c?.type === 'initializer_list');
   readAsioConstruction(w, run, init, type, list ? callArguments(list) : [], field, init);

@@ -14,6 +14,7 @@ import { endpointFields, assignmentTarget, type EventWriter, type KeyInfo, type 
 import { isQtListen, readLibevent, readLibuv, readQtListen } from './cLibraries';
 import type { Binding, CProgram, Ctx, FnScope } from './cProgram';
 import { callArguments, calleeName, calleeScope, callReceiver, expressionKey, rootIdentifier, unwrap } from './cSyntax';
+import { familyOnlyUnix, isUnixAddress } from './cUnixDomain';
 
 const MULTICAST_OPTIONS = /^(IP_ADD_MEMBERSHIP|IP_ADD_SOURCE_MEMBERSHIP|IPV6_ADD_MEMBERSHIP|IPV6_JOIN_GROUP|MCAST_JOIN_GROUP|MCAST_JOIN_SOURCE_GROUP|IP_MULTICAST_IF|IP_MULTICAST_TTL|IP_MULTICAST_LOOP|IPV6_MULTICAST_IF|IPV6_MULTICAST_HOPS|IPV6_MULTICAST_LOOP)$/;
 const RECEIVE = /^(recvfrom|recv|recvmsg|recvmmsg|read|WSARecvFrom|WSARecv|WSARecvMsg)$/;
@@ -300,7 +301,8 @@ export class CSocketEvents implements EventWriter {
     const target = assignmentTarget(call);
     const [family, type] = args;
     const key = target ? this.keyOf(target, run) : { key: `${run.fn.id}|socket#${this.anonymous++}` };
-    const notIp = family !== undefined && (NOT_IP_FAMILY.test(family.text) || this.resolvesTo(run, family, NOT_IP_FAMILY));
+    const notIp = family !== undefined && (NOT_IP_FAMILY.test(family.text) || this.resolvesTo(run, family, NOT_IP_FAMILY)
+      || familyOnlyUnix(this.program.text, family));
     const typeText = type ? this.socketTypeText(run, type) : '';
     if (/SOCK_RAW|SOCK_SEQPACKET/.test(typeText)) return;
     const protocol = /SOCK_STREAM/.test(typeText) ? 'tcp' : /SOCK_DGRAM/.test(typeText) ? 'udp' : 'unknown';
@@ -415,9 +417,14 @@ export class CSocketEvents implements EventWriter {
   }
 
   private readBind(run: Run, call: SyntaxNode, args: readonly SyntaxNode[]): void {
-    const [socket, address] = args;
+    const [socket, address, length] = args;
     if (!socket || !address) return;
     const key = this.keyOf(socket, run);
+    if (isUnixAddress(run.fn, address, length)) {
+      // Bound to a path, not a port: the socket (created here with a family we could not read) is AF_UNIX.
+      for (const e of run.events) if (e.kind === 'create' && e.key === key.key) e.notIp = true;
+      return;
+    }
     this.pushBind(run, key, call, this.span(call), (ctx) => sockaddrEndpoint(this.program, address, ctx), {}, false);
   }
 
