@@ -8,6 +8,7 @@ import { platformsOf } from '../common/statementGuards';
 import { spanOf, visitNodes } from '../common/treeWalk';
 import type { SyntaxNode } from '../treeSitter';
 import { CHANNEL_CLASSES, SOCKET_CLASSES, implicitOptions, reuseAddrPlatforms, type JavaSocketClass, type JavaSocketKind } from './javaRuntime';
+import { conditionalBranch, withinBranch } from './javaBranches';
 import { JavaSymbols, scopeChain } from './javaSymbols';
 import { JavaEvaluator, UNKNOWN_ADDRESS, argumentsOf, simpleTypeName, unwrap, type Address } from './javaValues';
 
@@ -35,6 +36,15 @@ interface Socketish {
   kind: JavaSocketKind;
 }
 
+/** A reuse option set inside a branch: on every path only if the bind is in that branch too. */
+interface BranchedOption {
+  socket: Socketish;
+  call: SyntaxNode;
+  option: 'reuseaddr' | 'reuseport';
+  enabled: boolean;
+  branch: SyntaxNode;
+}
+
 export class JavaFactsBuilder {
   private readonly symbols = new JavaSymbols();
   private readonly values = new JavaEvaluator(this.symbols);
@@ -48,6 +58,9 @@ export class JavaFactsBuilder {
   /** Simple names imported from other packages (org.zeromq.ZMQ.Socket): not the JDK's classes. */
   private readonly foreign = new Set<string>();
   private readonly base: Platform[];
+  private readonly branched: BranchedOption[] = [];
+  /** Sockets whose reuse is turned on only on some paths: "may share", so neither missing nor shared for sure. */
+  private readonly mayReuse = new Set<TrackedSocket>();
 
   constructor(path: string) {
     this.base = platformsFromFileName(path);
@@ -57,8 +70,40 @@ export class JavaFactsBuilder {
     visitNodes(root, VISITED, (node) => this.collect(node));
     for (const node of this.creations) this.registerCreation(node);
     for (const call of this.calls) this.readCall(call);
+    this.settleBranches();
     for (const declarator of this.declarators) this.readConstant(declarator);
-    return this.tracker.finish((socket, bind, options) => this.settleImplicit(socket, bind, options));
+    const facts = this.tracker.finish((socket, bind, options) => this.settleImplicit(socket, bind, options));
+    for (const socket of this.mayReuse) {
+      const sure = facts.options.some((o) => o.socketId === socket.fact.id && o.enabled && o.option !== 'exclusiveaddruse');
+      if (sure || this.kinds.get(socket.fact.id) === 'server' || this.kinds.get(socket.fact.id) === 'multicast') continue;
+      socket.fact.role = 'unknown';
+      socket.fact.multicast = false;
+    }
+    return facts;
+  }
+
+  /**
+   * Options set inside a branch (`if (port == 0) { ss.setReuseAddress(false); }`) that the bind is not
+   * part of hold only on some paths: no fact claims them. Off on some paths leaves the default in place
+   * (so "missing" is not claimed); on on some paths makes the socket's sharing a run-time choice.
+   */
+  private settleBranches(): void {
+    for (const b of this.branched) {
+      const binds = this.tracker.bindsOf(b.socket.tracked);
+      const afterCreation = binds.some((bind) => bind.bindsAtCreation);
+      if (afterCreation || binds.some((bind) => withinBranch(b.branch, bind.span))) {
+        this.addOption(b.socket, b.call, b.option, b.enabled);
+      } else if (b.enabled) {
+        this.mayReuse.add(b.socket.tracked);
+      }
+    }
+  }
+
+  /** Defers an option under a non-platform branch until the binds are known. */
+  private option(socket: Socketish, call: SyntaxNode, option: 'reuseaddr' | 'reuseport', enabled: boolean): void {
+    const branch = conditionalBranch(call, socket.tracked.fact.span);
+    if (branch) this.branched.push({ socket, call, option, enabled, branch });
+    else this.addOption(socket, call, option, enabled);
   }
 
   /** The JDK socket class a type names, unless it is another library's class of the same name. */
@@ -294,7 +339,7 @@ export class JavaFactsBuilder {
     switch (name) {
       case 'setReuseAddress': {
         const socket = this.socketFor(call.childForFieldName('object'));
-        if (socket) this.addOption(socket, call, 'reuseaddr', this.values.bool(args[0] ?? null) ?? true);
+        if (socket) this.option(socket, call, 'reuseaddr', this.values.bool(args[0] ?? null) ?? true);
         return;
       }
       case 'setOption': {
@@ -307,7 +352,7 @@ export class JavaFactsBuilder {
           return;
         }
         const option = optionFromConstant(optionName);
-        if (option === 'reuseaddr' || option === 'reuseport') this.addOption(socket, call, option, enabled);
+        if (option === 'reuseaddr' || option === 'reuseport') this.option(socket, call, option, enabled);
         return;
       }
       case 'setBroadcast':
