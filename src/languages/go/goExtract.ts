@@ -21,6 +21,12 @@ const STREAM_DEFAULTS: Implicit = { linux: ['reuseaddr'], darwin: ['reuseaddr'] 
 const MULTICAST_DEFAULTS: Implicit = { linux: ['reuseaddr'], darwin: ['reuseaddr', 'reuseport'], win32: ['reuseaddr'] };
 /** go-reuseport / fasthttp reuseport: RA+RP on Unix, SO_REUSEADDR on Windows. */
 const REUSEPORT_LIB_DEFAULTS: Implicit = { linux: ['reuseaddr', 'reuseport'], darwin: ['reuseaddr', 'reuseport'], win32: ['reuseaddr'] };
+/**
+ * A group receiver whose bind host we cannot resolve (`net.ListenPacket("udp4", tt.addr)`): Go sets
+ * SO_REUSEADDR itself if that host is the group, so on Unix reuse may well be in effect and a missing
+ * option cannot be claimed. Windows is left out: hijacking is not claimed on a guess either.
+ */
+const MAYBE_MULTICAST_DEFAULTS: Implicit = { linux: ['reuseaddr'], darwin: ['reuseaddr'] };
 
 /** A socket with its bind, before it becomes facts. */
 interface Pending {
@@ -78,6 +84,8 @@ export class GoExtractor {
   private readonly specs: SyntaxNode[] = [];
   private readonly pending: Pending[] = [];
   private readonly byCreator = new Map<number, Pending>();
+  /** Datagram listeners bound to a host we could not resolve: it may be a multicast group. */
+  private readonly unresolvedPacket = new Set<Pending>();
   private readonly controls = new Map<string, SyntaxNode>();
   private readonly configs = new Map<string, SyntaxNode>();
   private readonly filePlatforms: Platform[];
@@ -98,6 +106,7 @@ export class GoExtractor {
     for (const call of this.calls) this.usage(call);
     for (const p of this.pending) {
       if (!p.bind) continue;
+      if (this.unresolvedPacket.has(p) && p.socket.multicast && Object.keys(p.bind.implicit).length === 0) p.bind.implicit = MAYBE_MULTICAST_DEFAULTS;
       facts.sockets.push(p.socket);
       facts.binds.push(p.bind);
       facts.options.push(...p.options);
@@ -149,6 +158,10 @@ export class GoExtractor {
     return p;
   }
 
+  private noteUnresolvedHost(p: Pending, address: ListenAddress): void {
+    if (address.host === null && address.hostKind === 'unknown') this.unresolvedPacket.add(p);
+  }
+
   private packetRole(protocol: Protocol, address: ListenAddress, multicast: boolean): SocketRole {
     if (protocol !== 'udp') return 'unknown';
     if (multicast) return 'server';
@@ -175,7 +188,8 @@ export class GoExtractor {
       if (protocol === 'skip') return;
       const address = name === 'ListenPacket' ? this.stringAddress(arg(1)) : this.structAddress(name === 'ListenUDP' ? arg(1) : arg(2));
       const multicast = name === 'ListenMulticastUDP' || isMulticastHost(address.host);
-      this.addSocket(call, callee, protocol, this.packetRole(protocol, address, multicast), address, multicast ? MULTICAST_DEFAULTS : {}, multicast);
+      const p = this.addSocket(call, callee, protocol, this.packetRole(protocol, address, multicast), address, multicast ? MULTICAST_DEFAULTS : {}, multicast);
+      if (name !== 'ListenMulticastUDP') this.noteUnresolvedHost(p, address);
       return;
     }
     if (pkg === 'http' && (name === 'ListenAndServe' || name === 'ListenAndServeTLS') && args.length >= 1) {
@@ -313,6 +327,7 @@ export class GoExtractor {
     const role = packet ? this.packetRole(protocol, address, multicast) : 'server';
     const implicit = packet ? (multicastAddr ? MULTICAST_DEFAULTS : {}) : STREAM_DEFAULTS;
     const p = this.addSocket(call, packet ? 'net.ListenConfig.ListenPacket' : 'net.ListenConfig.Listen', protocol, role, address, implicit, multicast);
+    if (packet) this.noteUnresolvedHost(p, address);
     if (controlExpr) this.controls.set(p.socket.id, controlExpr);
     this.configs.set(p.socket.id, receiver);
     if (scan) this.attachOptions(p, scan, 'before');
