@@ -66,6 +66,14 @@ export class AddressReader {
     const bareNumbers: number[] = [];
     let bareHost = false;
     for (const [from, to] of args) {
+      // An unquoted address (shell `listen 10.0.2.2 $port`, `listen dead:beef::1 $port`) is a host, not a number.
+      const bare = this.bareAddress(from, to);
+      if (bare !== null) {
+        info.evidence = true;
+        this.setHost(info, bare, true);
+        bareHost = true;
+        continue;
+      }
       const label = this.labelOf(from, to);
       if (label) {
         const key = wordKey(label.name);
@@ -108,6 +116,20 @@ export class AddressReader {
       }
     }
     return info;
+  }
+
+  /** An IP address written without quotes: a dotted quad number, or IPv6 glued from numbers, names and colons. */
+  private bareAddress(from: number, to: number): string | null {
+    const { view } = this;
+    const first = view.at(from);
+    if (!first || first.kind === Tk.String) return null;
+    if (from === to) return first.kind === Tk.Number && IPV4.test(first.text) ? first.text : null;
+    for (let k = from; k <= to; k++) {
+      const t = view.at(k);
+      if (!t || t.kind === Tk.String || (k > from && t.start !== view.at(k - 1)?.end)) return null;
+    }
+    const text = view.source(from, to);
+    return text.includes('::') && hostLike(text) ? text : null;
   }
 
   /** `name: value`, `name = value`, `Name => value`, `-name value` (Tcl) as an argument. */

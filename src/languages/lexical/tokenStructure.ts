@@ -113,9 +113,21 @@ export class TokenView {
     const p = this.tokens[i - 1];
     if (!t || !p) return true;
     if (t.line === p.line) return false;
+    // A shell command run in the background (`cmd &`) ends at the line break; `&&` carries on.
+    if (p.kind === Tk.Punct && p.text === '&' && this.syntax.runtime === 'shell') return true;
     if (CONTINUES.has(p.text) && p.kind === Tk.Punct) return false;
+    // `./script` starting a line is a path, not a member access continuing the previous line.
+    if (t.kind === Tk.Punct && t.text === '.' && this.isPunct(i + 1, '/') && this.tokens[i + 1]?.start === t.end) return true;
     if (t.kind === Tk.Punct && (t.text === '.' || t.text === '?.' || t.text === '|>' || t.text === '->' && this.syntax.perl === true)) return false;
     return true;
+  }
+
+  /** A `\` that ends its line: the line continues on the next one (shell, Tcl, Makefiles, macros). */
+  isLineContinuation(i: number): boolean {
+    const t = this.tokens[i];
+    if (!t || t.kind !== Tk.Punct || t.text !== '\\') return false;
+    const next = this.tokens[i + 1];
+    return !next || next.line > t.line;
   }
 
   /** First token of the statement holding `i`, at `i`'s bracket depth. */
@@ -197,6 +209,13 @@ export class TokenView {
         commaSeparated = true;
         if (current) args.push(current);
         current = null;
+        k++;
+        continue;
+      }
+      // `listen 10.0.2.2\` + newline + `$port`: the backslash only joins the lines; it is no part of an atom.
+      if (this.isLineContinuation(k)) {
+        if (current && !commaSeparated) args.push(current);
+        if (!commaSeparated) current = null;
         k++;
         continue;
       }
