@@ -172,6 +172,34 @@ describe('hints', () => {
     assert.ok(!rules(checkFiles([f], DEFAULT_CONFIG)).includes('reuseport-semantics'));
   });
 
+  it('stays quiet for multicast receivers on every OS unless the API throws there', () => {
+    const receiver = (over: Parameters<typeof option>[1]) => file('m.py', {
+      sockets: [socket('m', { protocol: 'udp', multicast: true, role: 'unknown' })],
+      options: [option('m', { option: 'reuseaddr' }), option('m', over)],
+      binds: [bind('m', { port: 5353 })],
+    });
+    const semantics = (f: ReturnType<typeof receiver>) => checkFiles([f], DEFAULT_CONFIG).filter((x) => x.ruleId === 'reuseport-semantics');
+    assert.deepEqual(semantics(receiver({ option: 'reuseport', span: { start: 22, end: 28 } })), []);
+    const throwing = semantics(receiver({ option: 'reuseport', span: { start: 22, end: 28 }, unsupportedOn: ['win32'] }));
+    assert.deepEqual(throwing.map((x) => x.platforms), [['win32']]);
+    assert.match(throwing[0]?.message ?? '', /on Windows it does not exist and this API throws/);
+    assert.doesNotMatch(throwing[0]?.message ?? '', /last socket to bind/);
+  });
+
+  it('does not claim "last binder takes the port" on macOS when the protocol is unknown (it may be a group receiver)', () => {
+    const unknown = file('u.py', { sockets: [socket('u', { protocol: 'unknown', role: 'unknown' })], options: [option('u', { option: 'reuseport', platforms: ['linux', 'darwin'] })] });
+    assert.deepEqual(rules(checkFiles([unknown], DEFAULT_CONFIG)), []);
+    const wildcard = file('w.py', { ...unknown.facts, binds: [bind('u', { host: '0.0.0.0', hostKind: 'any', port: 5353 })] });
+    assert.deepEqual(rules(checkFiles([wildcard], DEFAULT_CONFIG)), []);
+    // Bound to a unicast address it cannot receive a group's datagrams: the macOS caveat holds.
+    const unicast = file('l.py', { ...unknown.facts, binds: [bind('u', { host: '127.0.0.1', hostKind: 'loopback' })] });
+    assert.deepEqual(rules(checkFiles([unicast], DEFAULT_CONFIG)), ['reuseport-semantics']);
+    const tcp = file('t.py', { sockets: [socket('t')], options: [option('t', { option: 'reuseport', platforms: ['linux', 'darwin'] })], binds: [bind('t')] });
+    const finding = checkFiles([tcp], DEFAULT_CONFIG).find((x) => x.ruleId === 'reuseport-semantics');
+    assert.deepEqual(finding?.platforms, ['darwin']);
+    assert.match(finding?.message ?? '', /last socket to bind takes the port/);
+  });
+
   it('leaves wildcard binds of multicast receivers and ephemeral test servers alone', () => {
     const implicit = { linux: ['reuseaddr' as const], darwin: ['reuseaddr' as const] };
     const f = file('w.js', {
