@@ -181,13 +181,16 @@ export function portRuleFindings(all: readonly BoundSocket[], report: (b: BoundS
   return raw;
 }
 
-/** Every finding for a set of analyzed files, cross-file rules included. */
-export function checkFiles(files: readonly FileAnalysis[], config: AnalysisConfig): Finding[] {
+/**
+ * Every finding for a set of analyzed files, cross-file rules included. `roots` are the folders (or
+ * files) the analysis started from, written like the files' paths; example folders count below them.
+ */
+export function checkFiles(files: readonly FileAnalysis[], config: AnalysisConfig, roots: readonly string[] = []): Finding[] {
   const raw: RawFinding[] = [];
   const bound: BoundSocket[] = [];
   for (const file of files) {
     raw.push(...fileRuleFindings(file, config));
-    if (hasFacts(file)) bound.push(...boundSockets(file, config.platforms));
+    if (hasFacts(file)) bound.push(...boundSockets(file, config.platforms, roots));
   }
   raw.push(...portRuleFindings(bound, () => true));
   return finalize(raw, config);

@@ -24,12 +24,57 @@ export function isSourceCandidate(path: string): boolean {
   return !NOT_SOURCE.has(name.slice(dot));
 }
 
-const TEST_FILE = /(^test_.*\.py$|_test\.(py|go|rb|c|cc|cpp|rs|exs?)$|\.(test|spec)\.[cm]?[jt]sx?$|_spec\.rb$|^conftest\.py$|Tests?\.(java|kt|cs|php|scala|swift)$|^Test.*\.(java|kt|php)$)/;
+const TEST_FILE = /(^test_.*\.py$|_test\.(py|go|rb|c|cc|cpp|rs|exs?)$|\.(test|spec|tst|test-d)\.[cm]?[jt]sx?$|_spec\.rb$|^conftest\.py$|Tests?\.(java|kt|cs|php|scala|swift)$|^Test.*\.(java|kt|php)$)/;
 
 /**
- * Test files by their name (`test_x.py`, `x_test.go`, `x.spec.ts`, `FooTest.java`...). Each test runs on
- * its own, so their hard-coded ports are not paired with other files' ports.
+ * Test files by their name (`test_x.py`, `x_test.go`, `x.spec.ts`, `FooTest.java`, type tests such as
+ * `x.tst.ts` and `x.test-d.ts`...). Each test runs on its own, so their hard-coded ports are not paired
+ * with other files' ports.
  */
 export function isTestFile(path: string): boolean {
   return TEST_FILE.test(path.replace(/^.*[\\/]/, ''));
+}
+
+/**
+ * Folders whose files are separate small programs, each run on its own: examples, demos, samples,
+ * tutorials, and kernel-style selftests (one main() per file). Test folders in general are not in this
+ * list: their helpers often run together in one test process.
+ */
+const STANDALONE_FOLDERS = new Set(['example', 'examples', '_example', '_examples', 'demo', 'demos', 'sample', 'samples', 'tutorial', 'tutorials', 'selftests']);
+
+function segments(path: string): string[] {
+  return path.split(/[\\/]+/).filter((s) => s !== '' && s !== '.');
+}
+
+/**
+ * True when the file lies in an example/demo/sample/tutorial folder below the analysis root: such a
+ * file is its own program and is never paired with another file's port. Folders at or above a root are
+ * not looked at, so `bindwatch check examples` (or a workspace that is itself an examples folder)
+ * still pairs its files: the user asked for that folder as one project. `roots` are the folders or
+ * files the analysis started from, in the same form as the paths (relative or absolute).
+ */
+export function isStandaloneProgram(path: string, roots: readonly string[] = []): boolean {
+  const parts = segments(path);
+  let skip = 0;
+  for (const root of roots) {
+    const prefix = segments(root);
+    if (prefix.length > skip && prefix.length <= parts.length && prefix.every((p, i) => p === parts[i])) skip = prefix.length;
+  }
+  // The last segment is the file's own name.
+  return parts.slice(skip, -1).some((p) => STANDALONE_FOLDERS.has(p.toLowerCase()));
+}
+
+/** The deepest folder every path lies in (no trailing separator; "" when they share none). */
+export function commonFolder(paths: Iterable<string>): string {
+  let common: string[] | null = null;
+  for (const path of paths) {
+    const dirs = path.split(/[\\/]/).slice(0, -1);
+    if (common === null) common = dirs;
+    else {
+      let n = 0;
+      while (n < common.length && n < dirs.length && common[n] === dirs[n]) n++;
+      common = common.slice(0, n);
+    }
+  }
+  return (common ?? []).join('/');
 }

@@ -7,10 +7,13 @@ import { hasFacts } from './fileAnalysis';
 import type { Finding } from './findings';
 import type { BoundSocket } from './rules/portGroups';
 import { boundSockets, portKey } from './rules/portGroups';
+import { commonFolder, isStandaloneProgram } from './sourceFiles';
 
 export class WorkspaceIndex {
   private readonly files = new Map<string, FileAnalysis>();
   private readonly bound = new Map<string, BoundSocket[]>();
+  /** Folder every indexed file lies in (the workspace root, near enough); recomputed when files come or go. */
+  private root: string | null = null;
 
   constructor(private config: AnalysisConfig) {}
 
@@ -33,11 +36,13 @@ export class WorkspaceIndex {
   }
 
   set(analysis: FileAnalysis): void {
+    if (!this.files.has(analysis.path)) this.root = null;
     this.files.set(analysis.path, analysis);
     this.indexBinds(analysis);
   }
 
   delete(path: string): void {
+    if (this.files.has(path)) this.root = null;
     this.files.delete(path);
     this.bound.delete(path);
   }
@@ -45,6 +50,16 @@ export class WorkspaceIndex {
   private indexBinds(file: FileAnalysis): void {
     if (hasFacts(file)) this.bound.set(file.path, boundSockets(file, this.config.platforms));
     else this.bound.delete(file.path);
+  }
+
+  /**
+   * Marks binds of example programs. The index does not know the workspace folder, so folders above
+   * the one all indexed files share are not looked at: a workspace that sits in ~/examples/ still pairs.
+   */
+  private withStandalone(list: readonly BoundSocket[]): BoundSocket[] {
+    this.root ??= commonFolder(this.files.keys());
+    const roots = [this.root];
+    return list.map((b) => ({ ...b, standalone: isStandaloneProgram(b.file.path, roots) }));
   }
 
   /** Files whose findings may change when `path` changes: those sharing a port with it, before or after. */
@@ -70,7 +85,7 @@ export class WorkspaceIndex {
     if (mine.length > 0) {
       const keys = new Set(mine.map(portKey));
       const candidates = [...this.bound.values()].flat().filter((b) => keys.has(portKey(b)));
-      raw.push(...portRuleFindings(candidates, (b) => b.file.path === path));
+      raw.push(...portRuleFindings(this.withStandalone(candidates), (b) => b.file.path === path));
     }
     return finalize(raw, this.config);
   }
@@ -78,7 +93,7 @@ export class WorkspaceIndex {
   /** Every finding in the workspace. */
   allFindings(): Finding[] {
     const raw = [...this.files.values()].flatMap((f) => fileRuleFindings(f, this.config));
-    raw.push(...portRuleFindings([...this.bound.values()].flat(), () => true));
+    raw.push(...portRuleFindings(this.withStandalone([...this.bound.values()].flat()), () => true));
     return finalize(raw, this.config);
   }
 }

@@ -72,6 +72,8 @@ export async function runCheckCommand(argv: readonly string[], io: CliIO): Promi
   const failOn = (flags.get('--fail-on') ?? 'warning') as FailOn;
   if (!FAIL_LEVELS.includes(failOn)) throw new UsageError(`--fail-on must be one of ${FAIL_LEVELS.join(', ')}, not "${String(failOn)}"`);
   const paths = positionals.length ? positionals : ['.'];
+  // What the user named is one project: example folders are looked for below these.
+  const roots = paths;
   const configFlag = flags.get('--config');
   if (configFlag === true) throw new UsageError('--config needs a file');
   if (configFlag && !existsSync(configFlag)) throw new UsageError(`config file ${configFlag} does not exist`);
@@ -120,7 +122,7 @@ export async function runCheckCommand(argv: readonly string[], io: CliIO): Promi
   }
   if (showProgress) io.stderr('\r\u001b[K');
 
-  let findings = checkFiles([...analyses.values()], config);
+  let findings = checkFiles([...analyses.values()], config, roots);
   if (flags.has('--fix')) {
     const before = findings.length;
     for (let round = 0; round < MAX_FIX_ROUNDS; round++) {
@@ -148,7 +150,7 @@ export async function runCheckCommand(argv: readonly string[], io: CliIO): Promi
         analyses.set(path, await analyzer.analyze({ path, text: next }));
       }
       if (!changed) break;
-      findings = checkFiles([...analyses.values()], config);
+      findings = checkFiles([...analyses.values()], config, roots);
     }
     summary.fixed = Math.max(0, before - findings.length);
   }

@@ -19,13 +19,15 @@ function canShare(b: BoundSocket): boolean {
 }
 
 export function checkPortConflict(group: readonly BoundSocket[], report: (b: BoundSocket) => boolean): RawFinding[] {
-  // A group whose sockets disagree is reuse-one-sided's finding.
-  if (group.some(canShare) || hasDisagreement(group)) return [];
   const findings: RawFinding[] = [];
   for (const b of group) {
     if (!report(b)) continue;
     const others = rivals(b, group);
     if (others.length === 0) continue;
+    // Judged among the sockets that can meet this one (not the whole port's group, which may hold
+    // separate example programs or other addresses). Sockets that disagree are reuse-one-sided's finding.
+    const meeting = [b, ...others];
+    if (meeting.some(canShare) || hasDisagreement(meeting)) continue;
     const where = others.slice(0, 3).map((o) => describeLocation(o, b.file)).join(', ');
     const more = others.length > 3 ? ` and ${others.length - 3} more` : '';
     const protocol = b.socket.protocol.toUpperCase();

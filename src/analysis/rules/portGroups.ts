@@ -1,9 +1,10 @@
 // Binds of the same fixed port across every analyzed file, with the reuse options each has in
 // effect per platform: the input of the cross-file rules.
 import type { FileAnalysis } from '../fileAnalysis';
+import { hostsOverlap } from '../addresses';
 import type { BindFact, Platform, ReuseOption, SocketFact } from '../facts';
 import { effectiveOptions, socketIndex } from '../socketModel';
-import { isTestFile } from '../sourceFiles';
+import { isStandaloneProgram, isTestFile } from '../sourceFiles';
 
 export interface BoundSocket {
   file: FileAnalysis;
@@ -11,13 +12,19 @@ export interface BoundSocket {
   bind: BindFact;
   /** SO_REUSEADDR / SO_REUSEPORT in effect at the bind, per target platform it runs on. */
   sharing: Map<Platform, Set<Exclude<ReuseOption, 'exclusiveaddruse'>>>;
+  /** The file is a separate example/demo program: its binds pair only with binds of the same file. */
+  standalone: boolean;
 }
 
-/** Binds that take part in port sharing: fixed ports of servers and UDP receivers. */
-export function boundSockets(file: FileAnalysis, targets: readonly Platform[]): BoundSocket[] {
+/**
+ * Binds that take part in port sharing: fixed ports of servers and UDP receivers. `roots` are the
+ * folders the analysis started from; example folders are looked for below them.
+ */
+export function boundSockets(file: FileAnalysis, targets: readonly Platform[], roots: readonly string[] = []): BoundSocket[] {
   if (isTestFile(file.path)) return [];
   const sockets = socketIndex(file.facts);
   const result: BoundSocket[] = [];
+  const standalone = isStandaloneProgram(file.path, roots);
   for (const bind of file.facts.binds) {
     const socket = sockets.get(bind.socketId);
     if (!socket || bind.port === null || bind.port === 0) continue;
@@ -32,7 +39,7 @@ export function boundSockets(file: FileAnalysis, targets: readonly Platform[]): 
       if (options.has('reuseport')) set.add('reuseport');
       sharing.set(p, set);
     }
-    if (sharing.size > 0) result.push({ file, socket, bind, sharing });
+    if (sharing.size > 0) result.push({ file, socket, bind, sharing, standalone });
   }
   return result;
 }
@@ -41,17 +48,9 @@ export function portKey(b: BoundSocket): string {
   return `${b.socket.protocol}:${String(b.bind.port)}`;
 }
 
-function normalizedHost(bind: BindFact): string | null {
-  if (bind.hostKind === 'any' || bind.hostKind === 'unknown') return null;
-  if (bind.hostKind === 'loopback') return 'loopback';
-  return (bind.host ?? '').toLowerCase();
-}
-
-/** Two binds can collide when one covers the other's address. */
-export function hostsOverlap(a: BindFact, b: BindFact): boolean {
-  const ha = normalizedHost(a);
-  const hb = normalizedHost(b);
-  return ha === null || hb === null || ha === hb;
+/** Separate programs never meet: a file in an example folder pairs only with itself. */
+function mayRunTogether(a: BoundSocket, b: BoundSocket): boolean {
+  return a.file.path === b.file.path || (!a.standalone && !b.standalone);
 }
 
 export function sameBind(a: BoundSocket, b: BoundSocket): boolean {
@@ -73,7 +72,7 @@ export function groupByPort(all: readonly BoundSocket[]): Map<string, BoundSocke
 
 /** The other binds of the group that can collide with `b` on at least one common platform. */
 export function rivals(b: BoundSocket, group: readonly BoundSocket[]): BoundSocket[] {
-  return group.filter((o) => !sameBind(o, b) && hostsOverlap(o.bind, b.bind) && [...o.sharing.keys()].some((p) => b.sharing.has(p)));
+  return group.filter((o) => !sameBind(o, b) && mayRunTogether(o, b) && hostsOverlap(o.bind, b.bind) && [...o.sharing.keys()].some((p) => b.sharing.has(p)));
 }
 
 export function describeLocation(b: BoundSocket, from: FileAnalysis): string {

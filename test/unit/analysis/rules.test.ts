@@ -256,6 +256,76 @@ describe('cross-file rules', () => {
     assert.equal(cross([plain('server.go'), plain('client.spec.ts')]).length, 0);
   });
 
+  it('does not pair type-test files (*.tst.ts, *.test-d.ts)', () => {
+    const config = { ...DEFAULT_CONFIG, platforms: ['linux' as const] };
+    const cross = checkFiles([plain('src/server.ts'), plain('test/types/instance.tst.ts'), plain('types/index.test-d.ts')], config)
+      .filter((f) => f.ruleId === 'port-conflict' || f.ruleId === 'reuse-one-sided');
+    assert.deepEqual(cross, []);
+  });
+
+  it('pairs binds by address: families never meet, only a wildcard covers other addresses', () => {
+    const config = { ...DEFAULT_CONFIG, platforms: ['linux' as const] };
+    const at = (path: string, host: string | null, hostKind: 'any' | 'loopback' | 'specific' | 'unknown') =>
+      file(path, { sockets: [socket('s')], binds: [bind('s', { host, hostKind, platforms: ['linux'] })] });
+    const paired = (a: ReturnType<typeof at>, b: ReturnType<typeof at>) => checkFiles([a, b], config).filter((f) => f.ruleId === 'port-conflict').length === 2;
+    // Specific addresses of different families, or different specific addresses, never collide.
+    assert.equal(paired(at('a.rs', '127.0.0.1', 'loopback'), at('b.rs', '::1', 'loopback')), false);
+    assert.equal(paired(at('a.rs', '127.0.0.1', 'loopback'), at('b.rs', '[::1]', 'loopback')), false);
+    assert.equal(paired(at('a.c', '10.0.0.1', 'specific'), at('b.c', 'fe80::1', 'specific')), false);
+    assert.equal(paired(at('a.c', '10.0.0.1', 'specific'), at('b.c', '10.0.0.2', 'specific')), false);
+    assert.equal(paired(at('a.c', '127.0.0.1', 'loopback'), at('b.c', '127.0.0.2', 'loopback')), false);
+    assert.equal(paired(at('a.c', '::ffff:10.0.0.1', 'specific'), at('b.c', '10.0.0.2', 'specific')), false);
+    // The same address, however it is written, collides.
+    assert.equal(paired(at('a.c', '::1', 'loopback'), at('b.c', '0:0:0:0:0:0:0:1', 'loopback')), true);
+    assert.equal(paired(at('a.c', '::ffff:10.0.0.1', 'specific'), at('b.c', '10.0.0.1', 'specific')), true);
+    assert.equal(paired(at('a.c', 'localhost', 'loopback'), at('b.c', '::1', 'loopback')), true);
+    assert.equal(paired(at('a.c', 'localhost', 'loopback'), at('b.c', '127.0.0.1', 'loopback')), true);
+    // Wildcards: 0.0.0.0 covers IPv4 addresses; "::" (dual-stack by default) and an omitted host cover all.
+    assert.equal(paired(at('a.c', '0.0.0.0', 'any'), at('b.c', '10.0.0.1', 'specific')), true);
+    assert.equal(paired(at('a.c', 'INADDR_ANY', 'any'), at('b.c', '127.0.0.1', 'loopback')), true);
+    assert.equal(paired(at('a.c', '0.0.0.0', 'any'), at('b.c', '::1', 'loopback')), false);
+    assert.equal(paired(at('a.c', '0.0.0.0', 'any'), at('b.c', '::', 'any')), true);
+    assert.equal(paired(at('a.c', '::', 'any'), at('b.c', '127.0.0.1', 'loopback')), true);
+    assert.equal(paired(at('a.c', null, 'any'), at('b.c', '::1', 'loopback')), true);
+    // Unknown hosts: cannot tell, so they still pair.
+    assert.equal(paired(at('a.c', null, 'unknown'), at('b.c', '::1', 'loopback')), true);
+  });
+
+  it('treats files in example, demo, sample and tutorial folders as separate programs', () => {
+    const config = { ...DEFAULT_CONFIG, platforms: ['linux' as const] };
+    const cross = (fs: ReturnType<typeof plain>[], roots: string[] = []) =>
+      checkFiles(fs, config, roots).filter((f) => f.ruleId === 'port-conflict' || f.ruleId === 'reuse-one-sided');
+    assert.equal(cross([plain('pkg/examples/a.js'), plain('pkg/examples/b.js'), plain('pkg/demo/c.js'), plain('pkg/Samples/d.cs'), plain('doc/tutorial/daytime6/e.cpp')]).length, 0);
+    assert.equal(cross([plain('pkg/lib/server.js'), plain('pkg/examples/server.js')]).length, 0);
+    assert.equal(cross([reusing('tools/testing/selftests/net/a.c'), plain('tools/testing/selftests/net/b.c')]).length, 0);
+    // Two binds in one example program still meet.
+    const twice = file('pkg/examples/both.rs', { sockets: [socket('a'), socket('b')], binds: [bind('a', { platforms: ['linux'] }), bind('b', { platforms: ['linux'], span: { start: 50, end: 60 } })] });
+    assert.equal(cross([twice]).length, 2);
+    // Folder names that merely contain the words do not count.
+    assert.equal(cross([plain('src/example_server.js'), plain('src/samplers/b.js')]).length, 2);
+    // A folder the analysis starts from is the project itself: `bindwatch check examples` pairs its files.
+    assert.equal(cross([plain('examples/c/a.c'), plain('examples/go/b.go')], ['examples']).length, 2);
+    assert.equal(cross([plain('/home/me/examples/proj/a.c'), plain('/home/me/examples/proj/b.c')], ['/home/me/examples/proj']).length, 2);
+  });
+
+  it('an example program that shares its port does not hide a conflict between other files', () => {
+    const config = { ...DEFAULT_CONFIG, platforms: ['linux' as const] };
+    const found = checkFiles([plain('a.c'), plain('b.c'), reusing('examples/c.c')], config);
+    assert.equal(found.filter((f) => f.ruleId === 'port-conflict').length, 2);
+    assert.equal(found.filter((f) => f.ruleId === 'reuse-one-sided').length, 0);
+  });
+
+  it('the workspace index looks for example folders below the folder all its files share', () => {
+    const index = new WorkspaceIndex({ ...DEFAULT_CONFIG, platforms: ['linux'] });
+    index.set(plain('/home/me/examples/proj/a.c'));
+    index.set(plain('/home/me/examples/proj/b.c'));
+    assert.equal(index.findingsFor('/home/me/examples/proj/a.c').filter((f) => f.ruleId === 'port-conflict').length, 1);
+    index.set(plain('/home/me/examples/proj/examples/c.c'));
+    index.set(plain('/home/me/examples/proj/examples/d.c'));
+    assert.deepEqual(index.findingsFor('/home/me/examples/proj/examples/c.c').filter((f) => f.ruleId === 'port-conflict'), []);
+    assert.equal(index.allFindings().filter((f) => f.ruleId === 'port-conflict').length, 2);
+  });
+
   it('the workspace index gives each file its cross-file findings and updates when a side is fixed', () => {
     const index = new WorkspaceIndex({ ...DEFAULT_CONFIG, platforms: ['linux'] });
     index.set(reusing('a.c'));
