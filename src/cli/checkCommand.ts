@@ -54,6 +54,10 @@ function loadConfig(configFlag: string | undefined, paths: readonly string[]): {
   return { config: mergeConfig(DEFAULT_CONFIG, parsed.config), errors: parsed.errors };
 }
 
+function toPosixPath(path: string): string {
+  return path.split('\\').join('/');
+}
+
 function fixableFindings(findings: readonly Finding[], path: string): Finding[] {
   return findings.filter((f) => f.path === path && f.fix);
 }
@@ -94,7 +98,7 @@ export async function runCheckCommand(argv: readonly string[], io: CliIO): Promi
   const analyzer = new Analyzer();
   const analyses = new Map<string, FileAnalysis>();
   const texts = new Map<string, string>();
-  const summary: ReportSummary = { filesAnalyzed: 0, skippedBinary: 0, skippedTooLarge: walked.skippedTooLarge.length, unreadable: walked.unreadable.length, failedFiles: [], durationMs: 0, fixed: 0 };
+  const summary: ReportSummary = { filesAnalyzed: 0, skippedBinary: 0, skippedTooLarge: walked.skippedTooLarge.length, skippedBuildOutput: walked.skippedBuildOutput.map(toPosixPath), unreadable: walked.unreadable.length, failedFiles: [], durationMs: 0, fixed: 0 };
   const showProgress = io.stderrIsTTY && !flags.has('--no-progress') && walked.files.length > 200;
   let lastProgress = 0;
 

@@ -49,7 +49,13 @@ export function formatSummary(results: readonly ResolvedFinding[], summary: Repo
   if (summary.skippedTooLarge) skipped.push(`${summary.skippedTooLarge} too large`);
   if (summary.unreadable) skipped.push(`${summary.unreadable} unreadable`);
   if (summary.failedFiles.length) skipped.push(`${summary.failedFiles.length} failed to analyze`);
+  const folders = summary.skippedBuildOutput;
+  if (folders.length) {
+    const names = [...new Set(folders.map((f) => f.replace(/^.*[\\/]/, '')))].sort().join(', ');
+    skipped.push(`${plural(folders.length, 'build-output folder')} (${names})`);
+  }
   out.push(`${head} in ${plural(summary.filesAnalyzed, 'file')} analyzed (${(summary.durationMs / 1000).toFixed(2)} s)${skipped.length ? `; skipped ${skipped.join(', ')}` : ''}.`);
+  if (folders.length) out.push(c.dim('Build output next to its sources is not analyzed twice; name such a folder on the command line to analyze it.'));
   if (summary.fixed > 0) out.push(`Fixed ${plural(summary.fixed, 'problem')}.`);
   else if (fixable > 0) out.push(c.dim(`${plural(fixable, 'problem')} can be fixed with --fix.`));
   for (const failed of summary.failedFiles) out.push(c.dim(`  ${failed.path}: ${failed.reason}`));

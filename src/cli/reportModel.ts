@@ -15,6 +15,8 @@ export interface ReportSummary {
   filesAnalyzed: number;
   skippedBinary: number;
   skippedTooLarge: number;
+  /** Build-output folders (dist, out, target next to sources) the walk passed over, as paths. */
+  skippedBuildOutput: string[];
   unreadable: number;
   failedFiles: { path: string; reason: string }[];
   durationMs: number;

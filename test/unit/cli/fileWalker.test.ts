@@ -46,4 +46,37 @@ describe('walkSourceFiles', () => {
     assert.equal(result.files.length, 1);
     assert.equal(result.unreadable.length, 1);
   });
+
+  it('skips dist, out and target next to sources and says so, but walks them when they are the only code', () => {
+    const root = tree({
+      'app/src/server.ts': 'x',
+      'app/dist/server.js': 'x',
+      'app/out/server.js': 'x',
+      'crate/Cargo.toml': '[package]',
+      'crate/main.rs': 'x',
+      'crate/target/debug/build.rs': 'x',
+      'published/package.json': '{}',
+      'published/dist/index.js': 'x',
+    });
+    const result = walkSourceFiles([root], { ignore: [], maxFileSize: 1024 });
+    const found = result.files.map((f) => relative(root, f.path)).sort();
+    assert.deepEqual(found, ['app/src/server.ts', 'crate/main.rs', 'published/dist/index.js']);
+    assert.deepEqual(result.skippedBuildOutput.map((f) => relative(root, f)).sort(), ['app/dist', 'app/out', 'crate/target']);
+  });
+
+  it('walks a folder named on the command line even when its name is on a skip list', () => {
+    const root = tree({ 'src/a.ts': 'x', 'dist/lib/index.js': 'x', 'node_modules/pkg/dist/index.js': 'x' });
+    const dist = walkSourceFiles([join(root, 'dist')], { ignore: [], maxFileSize: 1024 });
+    assert.deepEqual(dist.files.map((f) => relative(root, f.path)), ['dist/lib/index.js']);
+    assert.deepEqual(dist.skippedBuildOutput, []);
+    const pkg = walkSourceFiles([join(root, 'node_modules', 'pkg')], { ignore: [], maxFileSize: 1024 });
+    assert.deepEqual(pkg.files.map((f) => relative(root, f.path)), ['node_modules/pkg/dist/index.js']);
+  });
+
+  it('leaves git-ignored build output to .gitignore without counting it', () => {
+    const root = tree({ '.gitignore': 'dist/\n', 'src/a.ts': 'x', 'dist/a.js': 'x' });
+    const result = walkSourceFiles([root], { ignore: [], maxFileSize: 1024 });
+    assert.deepEqual(result.files.map((f) => relative(root, f.path)), ['src/a.ts']);
+    assert.deepEqual(result.skippedBuildOutput, []);
+  });
 });

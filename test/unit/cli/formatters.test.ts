@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Finding } from '../../../src/analysis/findings';
 import { RULES } from '../../../src/analysis/rules/catalog';
-import { colors, formatGithub, formatSarif, formatText } from '../../../src/cli/formatters';
+import { colors, formatGithub, formatJson, formatSarif, formatText } from '../../../src/cli/formatters';
 import type { ReportSummary, ResolvedFinding } from '../../../src/cli/reportModel';
 
 const finding: Finding = {
@@ -11,7 +11,7 @@ const finding: Finding = {
   related: [{ path: 'src/a.go', span: { start: 5, end: 9 }, line: 2, character: 4, message: 'also binds port 9000 with SO_REUSEPORT' }],
 };
 const resolved: ResolvedFinding = { finding, line: 3, column: 5, endLine: 3, endColumn: 15, fixable: true };
-const summary: ReportSummary = { filesAnalyzed: 2, skippedBinary: 1, skippedTooLarge: 0, unreadable: 0, failedFiles: [], durationMs: 120, fixed: 0 };
+const summary: ReportSummary = { filesAnalyzed: 2, skippedBinary: 1, skippedTooLarge: 0, skippedBuildOutput: [], unreadable: 0, failedFiles: [], durationMs: 120, fixed: 0 };
 
 describe('output formats', () => {
   it('text names file:line:col, severity, rule and related places, then a summary', () => {
@@ -21,6 +21,16 @@ describe('output formats', () => {
     assert.match(text, /^ {4}src\/a\.go:3:5: also binds port 9000/m);
     assert.match(text, /1 problem \(1 warning\) in 2 files analyzed .*skipped 1 binary/);
     assert.match(text, /can be fixed with --fix/);
+  });
+
+  it('says which build-output folders were passed over, in text and JSON', () => {
+    const withFolders: ReportSummary = { ...summary, filesAnalyzed: 0, skippedBinary: 0, skippedBuildOutput: ['pkg/dist', 'app/out', 'lib/dist'] };
+    const text = formatText([], withFolders, colors(false));
+    assert.match(text, /^No problems found in 0 files analyzed \(\d+\.\d+ s\); skipped 3 build-output folders \(dist, out\)\.$/m);
+    assert.match(text, /name such a folder on the command line/);
+    assert.doesNotMatch(formatText([], summary, colors(false)), /build-output/);
+    const json = JSON.parse(formatJson([], withFolders, '1.2.3')) as { summary: ReportSummary };
+    assert.deepEqual(json.summary.skippedBuildOutput, ['pkg/dist', 'app/out', 'lib/dist']);
   });
 
   it('SARIF 2.1.0 carries rule metadata, levels, regions and related locations', () => {
