@@ -6,10 +6,11 @@ import { classifyHost, optionFromConstant } from '../common/hostPort';
 import { intersect, platformsFromFileName } from '../common/platformGuards';
 import type { SyntaxNode } from '../treeSitter';
 import { BindArgumentReader, type BindArguments } from './listenArguments';
-import { ModuleAliases } from './moduleAliases';
+import { ModuleAliases, requiredModule } from './moduleAliases';
 import { PlatformReader } from './platformBranches';
+import { reachingAssignments } from './reachingAssignments';
 import { ScopeResolver } from './scopes';
-import { GROUP_METHODS, OPTION_KEYS, classifyCreation, isMulticastAddress, tcpImplicit, type Creation, type Flavor } from './socketApis';
+import { GROUP_METHODS, OPTION_KEYS, classifyCreation, classifyRequiredApp, isMulticastAddress, tcpImplicit, type Creation, type Flavor } from './socketApis';
 import { callArguments, calleeParts, findEntry, type CalleeParts, objectShape, propertyKey, unwrap, unwrapAwait, valueParent, type ObjectShape } from './syntax';
 import type { SyntaxQueries } from './syntaxQueries';
 import { readUwsListen, uwsImplicit, type UwsListenArguments } from './uwsListen';
@@ -84,7 +85,9 @@ export class FactExtractor {
   /** Sockets by the call that made or bound them (`http.createServer(h).listen(80)` chains). */
   private readonly byNode = new Map<string, JsSocket>();
   /** Sockets by the variable that holds them (its declaration, or "text:this.server"), with where each was stored. */
-  private readonly byVariable = new Map<string, { at: number; socket: JsSocket }[]>();
+  private readonly byVariable = new Map<string, { at: number; node: SyntaxNode; socket: JsSocket }[]>();
+  /** Assignments `left = value` in the file by the text of `left`, collected on first need. */
+  private assignments: Map<string, SyntaxNode[]> | null = null;
 
   constructor(private readonly root: SyntaxNode, path: string, private readonly queries: SyntaxQueries) {
     this.platforms = new PlatformReader(this.scopes, platformsFromFileName(path));
@@ -98,7 +101,11 @@ export class FactExtractor {
     for (const statement of collected.imports) this.aliases.noteImport(statement);
     const calls = collected.calls.flatMap((call) => {
       const parts = calleeParts(call);
-      return parts && (!parts.object || RELEVANT_METHODS.has(parts.property)) ? [{ call, parts }] : [];
+      if (!parts) {
+        this.noteRequiredApp(call);
+        return [];
+      }
+      return !parts.object || RELEVANT_METHODS.has(parts.property) ? [{ call, parts }] : [];
     });
     for (const { call, parts } of calls) if (!parts.object && parts.property === 'require') this.noteRequire(call);
     for (const { call, parts } of calls) this.noteCreation(call, parts);
@@ -128,6 +135,15 @@ export class FactExtractor {
     // `require('http').createServer` assigned to a name
     if (holder?.type === 'member_expression') holder = valueParent(holder);
     if (holder?.type === 'variable_declarator') this.aliases.noteRequire(holder);
+  }
+
+  /** `const app = require('fastify')()`: listen() on it is the app's. Read before any listen(). */
+  private noteRequiredApp(call: SyntaxNode): void {
+    const creation = classifyRequiredApp(call);
+    if (!creation) return;
+    const socket = this.newSocket(creation.node, creation.api, creation.flavor, creation.protocol, creation, false);
+    this.byNode.set(nodeKey(call), socket);
+    this.holdIn(call, socket);
   }
 
   private noteCreation(call: SyntaxNode, parts: CalleeParts): void {
@@ -164,7 +180,7 @@ export class FactExtractor {
     if (current !== call) this.holdIn(current, socket);
   }
 
-  private newSocket(node: SyntaxNode, api: string, flavor: Flavor, protocol: 'tcp' | 'udp', creation: Creation | null, emitted: boolean): JsSocket {
+  private newSocket(node: SyntaxNode, api: string, flavor: Flavor, protocol: SocketFact['protocol'], creation: Creation | null, emitted: boolean): JsSocket {
     const socket: JsSocket = {
       fact: {
         id: `s@${node.startIndex}`, protocol, role: protocol === 'tcp' ? 'server' : 'client', api, span: spanOf(node), multicast: false,
@@ -212,7 +228,7 @@ export class FactExtractor {
     if (key === null || name === null) return;
     socket.fact.variable ??= name;
     const list = this.byVariable.get(key) ?? [];
-    list.push({ at: call.startIndex, socket });
+    list.push({ at: call.startIndex, node: call, socket });
     this.byVariable.set(key, list);
   }
 
@@ -226,16 +242,32 @@ export class FactExtractor {
 
   /** The socket an expression refers to: a creating call, or a variable holding one. */
   private socketOf(node: SyntaxNode | null): JsSocket | null {
+    return this.socketsOf(node).at(-1) ?? null;
+  }
+
+  /**
+   * Every socket an expression may refer to, the likeliest last: a variable assigned in both branches
+   * of an if/else or a ternary holds either socket at a later use.
+   */
+  private socketsOf(node: SyntaxNode | null): JsSocket[] {
     const n = unwrapAwait(node);
-    if (!n) return null;
-    if (n.type === 'call_expression' || n.type === 'new_expression') return this.byNode.get(nodeKey(n)) ?? null;
-    if (n.type !== 'identifier' && n.type !== 'member_expression') return null;
+    if (!n) return [];
+    if (n.type === 'call_expression' || n.type === 'new_expression') {
+      const socket = this.byNode.get(nodeKey(n));
+      return socket ? [socket] : [];
+    }
+    if (n.type !== 'identifier' && n.type !== 'member_expression') return [];
     const key = this.variableKey(n);
     const list = key === null ? undefined : this.byVariable.get(key);
-    if (!list || list.length === 0) return null;
+    if (!list || list.length === 0) return [];
+    const before = list.filter((e) => e.at <= n.startIndex);
+    if (before.length > 1) {
+      const reaching = reachingAssignments(before, n);
+      if (reaching.length > 0) return [...new Set(reaching.map((e) => e.socket))];
+    }
     let chosen = list[0];
     for (const entry of list) if (entry.at <= n.startIndex) chosen = entry;
-    return chosen?.socket ?? null;
+    return chosen ? [chosen.socket] : [];
   }
 
   private noteUse(call: SyntaxNode, object: SyntaxNode, property: string): void {
@@ -243,11 +275,9 @@ export class FactExtractor {
     if (property === 'listen') this.noteListen(call, object);
     else if (property === 'bind') this.noteUdpBind(call, object);
     else if (GROUP_METHODS.has(property) || property === 'setBroadcast') {
-      const socket = this.socketOf(object);
-      if (socket?.fact.protocol !== 'udp') return;
       const arg = unwrap(callArguments(call)[0] ?? null);
       if (property === 'setBroadcast' && arg?.type === 'false') return;
-      socket.fact.multicast = true;
+      for (const socket of this.socketsOf(object)) if (socket.fact.protocol === 'udp') socket.fact.multicast = true;
     }
   }
 
@@ -265,7 +295,10 @@ export class FactExtractor {
       // An unknown receiver listens on a network port only when the arguments say so.
       if (!this.looksLikePort(args)) return;
       const name = receiver.text.length <= 40 && !receiver.text.includes('(') ? receiver.text : 'server';
-      socket = this.newSocket(call, `${name}.listen`, 'node-net', 'tcp', null, true);
+      // What an unknown factory made may listen on UDP (CoAP, DNS servers): no protocol, role or defaults.
+      const unknownFactory = this.madeByUnknownFactory(receiver);
+      socket = this.newSocket(call, `${name}.listen`, 'node-net', unknownFactory ? 'unknown' : 'tcp', null, true);
+      if (unknownFactory) socket.fact.role = 'unknown';
       if (receiver.type === 'identifier' || receiver.type === 'member_expression') socket.fact.variable = receiver.text;
     }
     socket.emitted = true;
@@ -273,8 +306,51 @@ export class FactExtractor {
     this.holdIn(call, socket);
     const core = socket.creation?.coreServer ?? false;
     const port = args.port ? this.values.port(args.port) : core ? 0 : null;
-    this.addBind(socket, call, this.listenSpan(call, receiver), port, args, tcpImplicit(), false);
-    if (args.optionsShape) this.readOptionEntries(socket, args.optionsShape, call, 'node-net');
+    const tcp = socket.fact.protocol === 'tcp';
+    this.addBind(socket, call, this.listenSpan(call, receiver), port, args, tcp ? tcpImplicit() : {}, false);
+    if (args.optionsShape && tcp) this.readOptionEntries(socket, args.optionsShape, call, 'node-net');
+  }
+
+  /**
+   * A receiver made by a call or `new` the extractor does not know: `coap.createServer(...).listen()`,
+   * `const server = dns.createUDPServer(...)`. An import (`require('./app')`) or a name with no visible
+   * definition is not one: those are taken for the Node servers they nearly always are.
+   */
+  private madeByUnknownFactory(receiver: SyntaxNode): boolean {
+    const r = unwrapAwait(receiver);
+    if (!r) return false;
+    let value: SyntaxNode | null = r;
+    if (r.type === 'identifier' || r.type === 'member_expression') {
+      value = r.type === 'identifier' ? this.scopes.resolve(r) : null;
+      // `let server; ... server = coap.createServer()`, `this.server = dns.createServer()`.
+      value ??= this.assignedValue(r);
+    }
+    const n = unwrapAwait(value);
+    if (!n) return false;
+    if (n.type === 'new_expression') return true;
+    return n.type === 'call_expression' && requiredModule(n) === null;
+  }
+
+  /** The value last assigned to a variable or member before `use` (the first one when all come later). */
+  private assignedValue(use: SyntaxNode): SyntaxNode | null {
+    if (!this.assignments) {
+      this.assignments = new Map();
+      for (const node of this.root.descendantsOfType('assignment_expression')) {
+        const left = unwrap(node?.childForFieldName('left') ?? null);
+        if (!node || !left) continue;
+        const list = this.assignments.get(left.text) ?? [];
+        list.push(node);
+        this.assignments.set(left.text, list);
+      }
+    }
+    const key = this.variableKey(use);
+    if (key === null) return null;
+    const same = (this.assignments.get(use.text) ?? []).filter((a) => {
+      const left = unwrap(a.childForFieldName('left'));
+      return left !== null && this.variableKey(left) === key;
+    });
+    const before = same.filter((a) => a.endIndex <= use.startIndex);
+    return (before.at(-1) ?? same[0])?.childForFieldName('right') ?? null;
   }
 
   private noteUwsListen(call: SyntaxNode, receiver: SyntaxNode, socket: JsSocket): void {
@@ -302,14 +378,47 @@ export class FactExtractor {
   }
 
   private noteUdpBind(call: SyntaxNode, receiver: SyntaxNode): void {
-    const socket = this.socketOf(receiver);
-    if (socket?.flavor !== 'node-dgram') return;
+    const sockets = this.socketsOf(receiver).filter((s) => s.flavor === 'node-dgram');
+    const socket = sockets.at(-1);
+    if (!socket) return;
     const args = this.argsReader.read(call, 'address');
     if (!args) return;
     this.byNode.set(nodeKey(call), socket);
     this.holdIn(call, socket);
     const port = args.form === 'none' ? 0 : args.port ? this.values.port(args.port) : 0;
-    this.addBind(socket, call, spanOf(call), port, args, {}, false);
+    for (const bound of this.pathSockets(sockets)) this.addBind(bound, call, spanOf(call), port, args, {}, false);
+  }
+
+  /**
+   * The sockets one bind call binds when its variable holds one of several: each of them, since each
+   * path really binds it. A socket that lacks reuse some other path sets cannot be called short of it
+   * (nor paired on its port) at this bind, as the path decides, so its reuse counts as unknown. What the
+   * sockets do set is still reported.
+   */
+  private pathSockets(sockets: JsSocket[]): JsSocket[] {
+    if (sockets.length < 2) return sockets;
+    const reuse = new Map(sockets.map((s) => [s, this.reuseSignature(s)]));
+    if (new Set(reuse.values()).size === 1) return sockets;
+    for (const socket of sockets) {
+      const own = reuse.get(socket) ?? '';
+      const mine = new Set(own.split(' '));
+      const weaker = sockets.some((other) => {
+        if (other === socket) return false;
+        if (other.opaqueReuse) return true;
+        return (reuse.get(other) ?? '').split(' ').some((part) => part !== '' && !mine.has(part));
+      });
+      if (weaker) socket.opaqueReuse = true;
+    }
+    return sockets;
+  }
+
+  /** The reuse options a socket turns on before binding, per platform, as one comparable string. */
+  private reuseSignature(socket: JsSocket): string {
+    if (socket.opaqueReuse) return '?';
+    const parts = this.options
+      .filter((o) => o.socket === socket && o.fact.enabled && o.fact.timing === 'before')
+      .flatMap((o) => o.fact.platforms.map((p) => `${o.fact.option}@${p}`));
+    return [...new Set(parts)].sort().join(' ');
   }
 
   /** The span a user expects underlined: the whole call, or `listen(...)` alone at the end of a long chain. */
@@ -382,7 +491,8 @@ export class FactExtractor {
     let explicit = false;
     const callPlatforms = this.platforms.platformsAt(call);
     for (const entry of shape.entries) {
-      const effects = keys[entry.key];
+      // Own keys only: an options object may well have a `toString` or `constructor` entry.
+      const effects = Object.hasOwn(keys, entry.key) ? keys[entry.key] : undefined;
       if (!effects) continue;
       explicit = true;
       const value = this.values.switchOf(entry.value);
@@ -406,14 +516,17 @@ export class FactExtractor {
 
   /** Roles and group membership once every use of the socket has been seen. */
   private finishSocket(socket: JsSocket): void {
-    if (socket.fact.protocol !== 'udp') return;
-    const binds = this.binds.filter((b) => b.socket === socket);
-    const receives = binds.some((b) => b.fact.port !== 0);
-    socket.fact.role = receives ? 'server' : 'client';
+    if (socket.fact.protocol === 'udp') {
+      const binds = this.binds.filter((b) => b.socket === socket);
+      const receives = binds.some((b) => b.fact.port !== 0);
+      socket.fact.role = receives ? 'server' : 'client';
+    }
     if (socket.opaqueReuse) {
-      // Reuse passed through from elsewhere: neither flag it missing nor call it a group receiver.
+      // Reuse passed through from elsewhere: neither flag it missing nor pair it with other binds of
+      // its port. A UDP socket's role alone does not keep it out of port pairing, so its protocol goes too.
       socket.fact.role = 'unknown';
       socket.fact.multicast = false;
+      if (socket.fact.protocol === 'udp') socket.fact.protocol = 'unknown';
     }
   }
 

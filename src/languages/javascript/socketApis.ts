@@ -2,7 +2,7 @@
 // and what the runtime sets by itself (libuv sets SO_REUSEADDR on every Unix TCP listener, never on Windows).
 import type { BindFact, Platform, ReuseOption } from '../../analysis/facts';
 import type { SyntaxNode } from '../treeSitter';
-import type { ModuleAliases } from './moduleAliases';
+import { requiredModule, type ModuleAliases } from './moduleAliases';
 import { callArguments, calleeParts, stringValue, unwrap, type CalleeParts } from './syntax';
 
 /** Families of APIs that read the same option keys the same way. */
@@ -80,6 +80,11 @@ export interface Creation {
 }
 
 const CORE_SERVER_MODULES = new Set(['net', 'http', 'https', 'tls', 'http2', 'spdy']);
+/**
+ * Packages whose createServer() makes a TCP (HTTP) server with listen(port). Anyone else's createServer
+ * may be anything (CoAP and DNS servers listen on UDP), so it is not taken for one.
+ */
+const TCP_SERVER_PACKAGES = new Set(['restify', 'http-proxy', 'http-server', 'vite']);
 const APP_MODULES = new Set(['express', 'koa', 'fastify', 'connect', 'polka', 'restify', 'restana', 'tinyhttp', '@tinyhttp/app']);
 const APP_FACTORIES = new Set(['express', 'fastify', 'Fastify', 'polka', 'connect', 'restana', 'Koa']);
 const DELEGATING_APPS = new Set(['express', 'koa', 'connect', 'polka']);
@@ -146,9 +151,11 @@ export function classifyCreation(call: SyntaxNode, aliases: ModuleAliases, known
   }
 
   if (!isNew && (property === 'createServer' || property === 'createSecureServer')) {
-    if (objectModule === 'dgram') return null;
     const module = object ? objectModule ?? objectText : binding?.module ?? null;
     const core = module !== null && CORE_SERVER_MODULES.has(module);
+    // A bare createServer() with no visible import keeps being read as Node's.
+    const known = core || (module !== null && TCP_SERVER_PACKAGES.has(module)) || (!object && !binding);
+    if (!known) return null;
     // Name the API after the module when it is a package, else after the object as written.
     const owner = module !== null && /^@?[\w-]+(\/[\w-]+)?$/.test(module) ? module : object?.type === 'identifier' ? objectText : null;
     const api = owner ? `${owner}.${property}` : property;
@@ -191,6 +198,14 @@ export function classifyCreation(call: SyntaxNode, aliases: ModuleAliases, known
   }
   if (!isNew && property === 'create' && objectText === 'NestFactory') return creation(call, 'NestFactory.create', 'node-net');
   return null;
+}
+
+/** `require('fastify')({ logger: true })`, `require('express')()`: an app straight from its package. */
+export function classifyRequiredApp(call: SyntaxNode): Creation | null {
+  if (call.type !== 'call_expression') return null;
+  const module = requiredModule(call.childForFieldName('function'));
+  if (module === null || !APP_MODULES.has(module)) return null;
+  return creation(call, `${module}()`, 'node-net', { coreServer: DELEGATING_APPS.has(module) });
 }
 
 /** `createSocket('udp4')` or `createSocket({ type: 'udp6' })` when the import is not visible. */

@@ -184,14 +184,43 @@ export class ValueReader {
         const split = this.platforms.split(n.childForFieldName('condition') ?? n);
         const a = this.switchOf(n.childForFieldName('consequence'), depth + 1);
         const b = this.switchOf(n.childForFieldName('alternative'), depth + 1);
+        if (!split && (!a || !b) && defaultsToTrue(n)) return { on: all(), off: [] };
         if (!a || !b) return null;
         if (!split) return sameSwitch(a, b) ? a : null;
         const on = [...a.on.filter((p) => split.whenTrue.includes(p)), ...b.on.filter((p) => split.whenFalse.includes(p))];
         return { on: ALL_PLATFORMS.filter((p) => on.includes(p)), off: ALL_PLATFORMS.filter((p) => !on.includes(p)) };
       }
+      case 'binary_expression':
+        return this.defaultTrue(n, depth) ?? this.fromCondition(n);
       default:
         return this.fromCondition(n);
     }
+  }
+
+  /**
+   * `x !== false` and `x ?? true`: true unless someone passes false. When `x` cannot be read (an option
+   * passed in), the value is its default, true; when it can, the expression is computed from it.
+   */
+  private defaultTrue(n: SyntaxNode, depth: number): Switch | null {
+    const op = n.childForFieldName('operator')?.text;
+    const left = n.childForFieldName('left');
+    const right = n.childForFieldName('right');
+    const all = (): Platform[] => [...ALL_PLATFORMS];
+    if (op === '??' && unwrap(right)?.type === 'true') {
+      const l = unwrap(left);
+      if (l?.type === 'null' || l?.type === 'undefined') return { on: all(), off: [] };
+      return this.switchOf(left, depth + 1) ?? (isPassedIn(l) ? { on: all(), off: [] } : null);
+    }
+    if (op !== '!==') return null;
+    const subject = unwrap(right)?.type === 'false' ? left : unwrap(left)?.type === 'false' ? right : null;
+    const s = unwrap(subject);
+    if (!s) return null;
+    // Only the literal false is false here: undefined, null and 0 all pass `!== false`.
+    if (s.type === 'false') return { on: [], off: all() };
+    if (s.type === 'true' || s.type === 'null' || s.type === 'undefined' || s.type === 'number' || s.type === 'string') return { on: all(), off: [] };
+    const known = this.switchOf(s, depth + 1);
+    if (known) return known;
+    return isPassedIn(s) ? { on: all(), off: [] } : null;
   }
 
   private fromCondition(n: SyntaxNode): Switch | null {
@@ -201,6 +230,49 @@ export class ValueReader {
     const off = ALL_PLATFORMS.filter((p) => !split.whenTrue.includes(p));
     return { on: split.whenTrue, off };
   }
+}
+
+/**
+ * `x === undefined ? true : x`, `x != null ? x : true`, `'k' in o ? o.k : true`: a passed-in value
+ * whose absence means true.
+ */
+function defaultsToTrue(ternary: SyntaxNode): boolean {
+  const condition = unwrap(ternary.childForFieldName('condition'));
+  const consequence = unwrap(ternary.childForFieldName('consequence'));
+  const alternative = unwrap(ternary.childForFieldName('alternative'));
+  if (condition?.type !== 'binary_expression' || !consequence || !alternative) return false;
+  const op = condition.childForFieldName('operator')?.text ?? '';
+  const left = unwrap(condition.childForFieldName('left'));
+  const right = unwrap(condition.childForFieldName('right'));
+  if (!left || !right) return false;
+  let tested: string | null = null;
+  let presentWhenTrue: boolean;
+  if (op === 'in') {
+    // `'reuseAddr' in opts` tests `opts.reuseAddr`.
+    const key = stringValue(left);
+    tested = key === null ? null : `${right.text}.${key}`;
+    presentWhenTrue = true;
+  } else if (op === '===' || op === '==' || op === '!==' || op === '!=') {
+    const absent = (x: SyntaxNode): boolean => x.type === 'undefined' || x.type === 'null' || stringValue(x) === 'undefined' || /^void\s+0$/.test(x.text);
+    const other = absent(right) ? left : absent(left) ? right : null;
+    if (!other) return false;
+    tested = other.type === 'unary_expression' && other.childForFieldName('operator')?.text === 'typeof' ? unwrap(other.childForFieldName('argument'))?.text ?? null : other.text;
+    presentWhenTrue = op === '!==' || op === '!=';
+  } else {
+    return false;
+  }
+  if (tested === null) return false;
+  const [whenPresent, whenAbsent] = presentWhenTrue ? [consequence, alternative] : [alternative, consequence];
+  return whenAbsent.type === 'true' && whenPresent.text === tested && isPassedIn(whenPresent);
+}
+
+/** A value handed in from outside: `opts.reuseAddr`, `options?.reuse`, a parameter or free name. */
+function isPassedIn(node: SyntaxNode | null): boolean {
+  const n = unwrap(node);
+  if (!n) return false;
+  if (n.type === 'identifier') return true;
+  if (n.type === 'member_expression' || n.type === 'subscript_expression') return isPassedIn(n.childForFieldName('object')) || n.childForFieldName('object')?.type === 'this';
+  return false;
 }
 
 function sameSwitch(a: Switch, b: Switch): boolean {
