@@ -639,3 +639,172 @@ s.bind(8125);
     assert.equal(extract(fixed).constants[0]?.value, -5);
   });
 });
+
+describe('javascript adapter: values and paths the code does not pin down', () => {
+  const reuseAddrOn = (facts: FileFacts) => facts.options.filter((o) => o.enabled && o.option === 'reuseaddr');
+
+  it('reads options that are true unless the caller passes false as on', () => {
+    for (const value of [
+      'opts.reuseAddr !== false',
+      'false !== opts.reuseAddr',
+      'opts.reuseAddr ?? true',
+      'reuse',
+      'opts.reuseAddr === undefined ? true : opts.reuseAddr',
+      'opts.reuseAddr != null ? opts.reuseAddr : true',
+      "typeof opts.reuseAddr === 'undefined' ? true : opts.reuseAddr",
+      "'reuseAddr' in opts ? opts.reuseAddr : true",
+    ]) {
+      const text = `const dgram = require('dgram');
+function listen(opts) {
+  const reuse = opts.reuseAddr !== false;
+  const s = dgram.createSocket({ type: 'udp4', reuseAddr: ${value}, toString() { return 'udp4'; } });
+  s.bind(5353, () => s.addMembership('224.0.0.251'));
+}
+`;
+      const facts = extract(text);
+      assert.deepEqual(reuseAddrOn(facts).map((o) => o.platforms), [['linux', 'win32']], value);
+      const socket = facts.sockets[0];
+      assert.equal(socket?.protocol, 'udp', value);
+      assert.equal(socket.role, 'server', value);
+      assert.equal(socket.multicast, true, value);
+    }
+  });
+
+  it('still computes those forms when the value is known', () => {
+    const text = `const dgram = require('dgram');
+const SHARED = false;
+const a = dgram.createSocket({ type: 'udp4', reuseAddr: SHARED !== false });
+a.bind(5353);
+const b = dgram.createSocket({ type: 'udp4', reuseAddr: SHARED ?? true });
+b.bind(5354);
+const c = dgram.createSocket({ type: 'udp4', reuseAddr: process.platform !== 'win32' !== false });
+c.bind(5355);
+`;
+    const facts = extract(text);
+    assert.ok(!facts.options.some((o) => o.enabled && text.slice(o.span.start, o.span.end).includes('SHARED')));
+    assert.deepEqual(optionsAt(facts, text, "reuseAddr: process").filter((o) => o.enabled).map((o) => o.platforms), [['linux'], ['darwin']]);
+  });
+
+  it('keeps reuse that is off unless the caller opts in, or computed elsewhere, unknown and unpaired', () => {
+    const text = `const dgram = require('dgram');
+const net = require('net');
+function a(opts) {
+  const s = dgram.createSocket({ type: 'udp4', reuseAddr: opts.reuseAddr === true });
+  s.bind(5353, () => s.addMembership('224.0.0.251'));
+  const t = dgram.createSocket({ type: 'udp4', reuseAddr: decide(opts) });
+  t.bind(5353);
+  net.createServer().listen({ port: 8080, reusePort: opts.reusePort });
+}
+`;
+    const facts = extract(text);
+    assert.equal(facts.options.length, 0);
+    assert.equal(facts.sockets.length, 3);
+    for (const socket of facts.sockets) {
+      assert.equal(socket.role, 'unknown');
+      assert.equal(socket.multicast, false);
+    }
+    // A UDP socket's unknown role does not keep it out of port pairing; an unknown protocol does.
+    assert.deepEqual(facts.sockets.map((s) => s.protocol).sort(), ['tcp', 'unknown', 'unknown']);
+  });
+
+  it('binds the socket of each if/else branch, leaving the one without reuse unknown', () => {
+    const text = `const dgram = require('dgram');
+function open(port, modern) {
+  let sock;
+  if (modern) {
+    sock = dgram.createSocket({ type: 'udp4', reuseAddr: true });
+  } else {
+    sock = dgram.createSocket('udp4');
+  }
+  sock.bind(port, () => sock.addMembership('224.0.0.251'));
+}
+`;
+    const facts = extract(text);
+    assert.equal(facts.binds.length, 2);
+    assert.equal(new Set(facts.binds.map((b) => b.span.start)).size, 1);
+    const [withReuse, without] = facts.binds.map((b) => socketOf(facts, b));
+    assert.ok(withReuse && without);
+    assert.ok(facts.options.every((o) => o.socketId === withReuse.id));
+    assert.equal(withReuse.protocol, 'udp');
+    assert.equal(withReuse.role, 'server');
+    assert.equal(withReuse.multicast, true);
+    assert.equal(without.protocol, 'unknown');
+    assert.equal(without.role, 'unknown');
+  });
+
+  it('binds both sockets of a ternary alike when they agree, and only the last of a plain reassignment', () => {
+    const text = `const dgram = require('dgram');
+function open(v6) {
+  const sock = v6 ? dgram.createSocket('udp6') : dgram.createSocket('udp4');
+  sock.bind(1900, () => sock.addMembership('239.255.255.250'));
+  let probe = dgram.createSocket({ type: 'udp4', reuseAddr: true });
+  probe.close();
+  probe = dgram.createSocket('udp4');
+  probe.bind(1901);
+}
+`;
+    const facts = extract(text);
+    const ssdp = facts.binds.filter((b) => b.port === 1900).map((b) => socketOf(facts, b));
+    assert.equal(ssdp.length, 2);
+    for (const socket of ssdp) {
+      assert.equal(socket.protocol, 'udp');
+      assert.equal(socket.role, 'server');
+      assert.equal(socket.multicast, true);
+    }
+    const probe = facts.binds.filter((b) => b.port === 1901);
+    assert.equal(probe.length, 1);
+    const probeSocket = probe[0] ? socketOf(facts, probe[0]) : undefined;
+    assert.ok(!facts.options.some((o) => o.socketId === probeSocket?.id));
+  });
+
+  it('does not take listen() on an unknown factory\'s object for a TCP server', () => {
+    const text = `const coap = require('coap');
+const dns2 = require('dns2');
+const a = coap.createServer({ multicastAddress: '224.0.1.186' });
+a.listen(5683);
+const b = dns2.createUDPServer(handler);
+b.listen(5333);
+let c;
+function start() { c = coap.createServer(); c.listen(6780, '0.0.0.0'); }
+class Node { start() { this.server = dns2.createServer({ udp: true }); this.server.listen(53); } }
+coap.createServer().listen(5684);
+const d = new Responder();
+d.listen(8053);
+`;
+    const facts = extract(text);
+    assert.equal(facts.binds.length, 6);
+    for (const bind of facts.binds) {
+      const socket = socketOf(facts, bind);
+      assert.equal(socket.protocol, 'unknown', socket.api);
+      assert.equal(socket.role, 'unknown', socket.api);
+      assert.deepEqual(bind.implicit, {});
+    }
+    assert.equal(bindAt(facts, text, 'c.listen').explicitWildcard, true);
+  });
+
+  it('keeps the servers it knows, imported apps and undeclared names as TCP servers', () => {
+    const text = `import http from 'node:http';
+import app from './app';
+import restify from 'restify';
+const fastify = require('fastify')({ logger: true });
+const api = restify.createServer();
+app.listen(3000);
+fastify.listen({ port: 3001 });
+api.listen(3002);
+http.createServer(app).listen(3003);
+server.listen(3004);
+const worker = require('./worker');
+worker.listen(3005);
+`;
+    const facts = extract(text, 'main.mjs');
+    assert.equal(facts.binds.length, 6);
+    for (const bind of facts.binds) {
+      const socket = socketOf(facts, bind);
+      assert.equal(socket.protocol, 'tcp', socket.api);
+      assert.equal(socket.role, 'server', socket.api);
+      assert.deepEqual(bind.implicit, UNIX_RA);
+    }
+    assert.equal(socketOf(facts, bindAt(facts, text, 'fastify.listen')).api, 'fastify()');
+    assert.equal(socketOf(facts, bindAt(facts, text, 'api.listen')).api, 'restify.createServer');
+  });
+});
