@@ -60,7 +60,12 @@ export interface JsAnalysis {
 const RELEVANT_METHODS = new Set([
   'listen', 'bind', 'createSocket', 'createServer', 'createSecureServer', 'setBroadcast', 'serve', 'listenTls',
   'listenDatagram', 'udpSocket', 'server', 'create', 'Server', 'WebSocketServer', 'App', 'SSLApp', ...GROUP_METHODS,
+  // Apps called through a compiled import: `(0, express_1.default)()`, `(0, fastify_1.fastify)()`.
+  'default', 'express', 'fastify', 'koa', 'connect', 'polka', 'restana',
 ]);
+
+/** Methods that return the object they are called on, so a chain of them is still that object. */
+const EMITTER_CHAIN = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'setTimeout', 'setMaxListeners']);
 
 const WILDCARD_DEFAULT: Pick<BindFact, 'host' | 'hostKind' | 'explicitWildcard'> = { host: null, hostKind: 'any', explicitWildcard: false };
 
@@ -132,6 +137,9 @@ export class FactExtractor {
   private noteRequire(call: SyntaxNode): void {
     if (call.type !== 'call_expression') return;
     let holder = valueParent(call);
+    // `__importDefault(require('http'))`
+    const helper = holder?.type === 'arguments' ? holder.parent : null;
+    if (helper?.type === 'call_expression' && requiredModule(helper) !== null) holder = valueParent(helper);
     // `require('http').createServer` assigned to a name
     if (holder?.type === 'member_expression') holder = valueParent(holder);
     if (holder?.type === 'variable_declarator') this.aliases.noteRequire(holder);
@@ -325,10 +333,22 @@ export class FactExtractor {
       // `let server; ... server = coap.createServer()`, `this.server = dns.createServer()`.
       value ??= this.assignedValue(r);
     }
+    return this.isUnknownFactoryValue(value, 0);
+  }
+
+  private isUnknownFactoryValue(value: SyntaxNode | null, depth: number): boolean {
     const n = unwrapAwait(value);
-    if (!n) return false;
-    if (n.type === 'new_expression') return true;
-    return n.type === 'call_expression' && requiredModule(n) === null;
+    if (!n || depth > 8) return false;
+    // `(ssl ? https.createServer(o) : http.createServer())`: unknown when either branch is.
+    if (n.type === 'ternary_expression') {
+      return this.isUnknownFactoryValue(n.childForFieldName('consequence'), depth + 1) || this.isUnknownFactoryValue(n.childForFieldName('alternative'), depth + 1);
+    }
+    if (n.type !== 'call_expression' && n.type !== 'new_expression') return false;
+    if (this.byNode.has(nodeKey(n)) || requiredModule(n) !== null) return false;
+    // `http.createServer().on('request', h)`: event methods return the emitter itself.
+    const parts = n.type === 'call_expression' ? calleeParts(n) : null;
+    if (parts?.object && EMITTER_CHAIN.has(parts.property)) return this.isUnknownFactoryValue(parts.object, depth + 1);
+    return true;
   }
 
   /** The value last assigned to a variable or member before `use` (the first one when all come later). */

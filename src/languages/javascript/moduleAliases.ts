@@ -39,6 +39,11 @@ export class ModuleAliases {
       const binding = this.names.get(n.text);
       return binding && binding.member === null ? binding.module : null;
     }
+    // `http_1.default` where `const http_1 = __importDefault(require('http'))` (TypeScript's output).
+    if (n.type === 'member_expression' && n.childForFieldName('property')?.text === 'default') {
+      const object = unwrap(n.childForFieldName('object'));
+      if (object?.type === 'identifier') return this.moduleOf(object);
+    }
     const required = requiredModule(n);
     return required;
   }
@@ -98,10 +103,16 @@ export class ModuleAliases {
   }
 }
 
+/** Helpers TypeScript and Babel wrap a require() in. */
+const IMPORT_HELPER = /^(?:[\w$]+\.)?_*(?:importDefault|importStar|interopRequireDefault|interopRequireWildcard)$/;
+
 /** The module of `require('m')` (also `await import('m')`), or null. */
 export function requiredModule(node: SyntaxNode | null): string | null {
   let n = unwrap(node);
   if (n?.type === 'await_expression') n = unwrap(n.firstNamedChild);
+  if (n?.type !== 'call_expression') return null;
+  // `__importDefault(require('m'))`, `tslib_1.__importStar(require('m'))`: compiled imports.
+  if (IMPORT_HELPER.test(n.childForFieldName('function')?.text ?? '')) n = unwrap(n.childForFieldName('arguments')?.firstNamedChild ?? null);
   if (n?.type !== 'call_expression') return null;
   const fn = n.childForFieldName('function');
   if (!fn || (fn.type !== 'identifier' && fn.type !== 'import') || (fn.text !== 'require' && fn.text !== 'import')) return null;

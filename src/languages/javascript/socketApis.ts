@@ -162,6 +162,12 @@ export function classifyCreation(call: SyntaxNode, aliases: ModuleAliases, known
     return creation(call, api, 'node-net', { coreServer: core });
   }
 
+  // `require('http').Server(app)`: Node's server classes also work without `new`.
+  if (!isNew && property === 'Server' && object) {
+    const module = objectModule ?? objectText;
+    return CORE_SERVER_MODULES.has(module) ? creation(call, `${module}.Server`, 'node-net', { coreServer: true }) : null;
+  }
+
   if (isNew && (property === 'Server' || property === 'WebSocketServer')) {
     const module = object ? objectModule ?? objectText : binding?.module ?? null;
     const options = firstObject(call);
@@ -190,11 +196,17 @@ export function classifyCreation(call: SyntaxNode, aliases: ModuleAliases, known
   // Application objects whose listen() is http.createServer(app).listen(...).
   if (!object) {
     const module = binding?.module;
-    const app = (module !== undefined && APP_MODULES.has(module) && binding?.member === null) || (!binding && APP_FACTORIES.has(property));
+    // The default export, or a named one spelled like the package (`import { fastify } from 'fastify'`).
+    const member = binding?.member ?? null;
+    const app = (module !== undefined && APP_MODULES.has(module) && (member === null || member.toLowerCase() === module)) || (!binding && APP_FACTORIES.has(property));
     if (app) {
       const delegates = DELEGATING_APPS.has(module ?? property.toLowerCase());
       return creation(call, isNew ? property : `${property}()`, 'node-net', { coreServer: delegates });
     }
+  }
+  // Compiled imports: `(0, express_1.default)()`, `(0, fastify_1.fastify)()`.
+  if (object && objectModule !== null && APP_MODULES.has(objectModule) && (property === 'default' || property.toLowerCase() === objectModule)) {
+    return creation(call, `${objectModule}()`, 'node-net', { coreServer: DELEGATING_APPS.has(objectModule) });
   }
   if (!isNew && property === 'create' && objectText === 'NestFactory') return creation(call, 'NestFactory.create', 'node-net');
   return null;

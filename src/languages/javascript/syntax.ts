@@ -83,7 +83,9 @@ export interface CalleeParts {
 
 /** For `a.b.c(...)` returns `{ object: a.b, property: 'c' }`; for `f(...)` `{ object: null, property: 'f' }`. */
 export function calleeParts(call: SyntaxNode): CalleeParts | null {
-  const callee = unwrap(call.childForFieldName(call.type === 'new_expression' ? 'constructor' : 'function'));
+  let callee = unwrap(call.childForFieldName(call.type === 'new_expression' ? 'constructor' : 'function'));
+  // TypeScript's CommonJS output calls imports as `(0, node_net_1.createServer)()`.
+  for (let depth = 0; callee?.type === 'sequence_expression' && depth < 4; depth++) callee = unwrap(callee.lastNamedChild);
   if (!callee) return null;
   if (callee.type === 'identifier') return { object: null, property: callee.text, callee };
   if (callee.type === 'member_expression') {

@@ -807,4 +807,44 @@ worker.listen(3005);
     assert.equal(socketOf(facts, bindAt(facts, text, 'fastify.listen')).api, 'fastify()');
     assert.equal(socketOf(facts, bindAt(facts, text, 'api.listen')).api, 'restify.createServer');
   });
+
+  it('reads TypeScript\'s CommonJS imports, Server() without new and emitter chains as the servers they are', () => {
+    const text = `"use strict";
+var __importDefault = (this && this.__importDefault) || function (mod) { return mod; };
+Object.defineProperty(exports, "__esModule", { value: true });
+const node_net_1 = require("node:net");
+const http_1 = __importDefault(require("http"));
+const dgram_1 = __importDefault(require("dgram"));
+const fastify_1 = require("fastify");
+const a = (0, node_net_1.createServer)();
+a.listen(4000, '127.0.0.1');
+const b = http_1.default.createServer((req, res) => res.end());
+b.listen(4001);
+const c = require('http').Server(app);
+c.listen(4002);
+const d = (0, fastify_1.fastify)({ logger: true });
+d.listen({ port: 4003 });
+class Doh {
+  constructor(ssl, options) {
+    this.server = (ssl ? https.createServer(options) : http.createServer()).on('request', () => {});
+  }
+  listen(port) { return this.server.listen(port); }
+}
+const u = dgram_1.default.createSocket({ type: 'udp4', reuseAddr: true });
+u.bind(5353, () => u.addMembership('224.0.0.251'));
+`;
+    const facts = extract(text, 'dist/index.js');
+    for (const snippet of ['a.listen', 'b.listen', 'c.listen', 'd.listen', 'this.server.listen']) {
+      const socket = socketOf(facts, bindAt(facts, text, snippet));
+      assert.equal(socket.protocol, 'tcp', snippet);
+      assert.equal(socket.role, 'server', snippet);
+    }
+    assert.equal(socketOf(facts, bindAt(facts, text, 'a.listen')).api, 'net.createServer');
+    assert.equal(socketOf(facts, bindAt(facts, text, 'b.listen')).api, 'http.createServer');
+    assert.equal(bindAt(facts, text, 'c.listen').port, 4002);
+    const udp = socketOf(facts, bindAt(facts, text, 'u.bind'));
+    assert.equal(udp.protocol, 'udp');
+    assert.equal(udp.multicast, true);
+    assert.equal(reuseAddrOn(facts).length, 1);
+  });
 });
