@@ -91,6 +91,8 @@ export interface LexicalAnalysis {
   guards: PlatformGuards;
 }
 
+/** Keywords that introduce a function or method definition: the name after them is no call. */
+const DEFINERS = new Set(['sub', 'def', 'defp', 'fun', 'func', 'fn', 'function', 'proc', 'method', 'let', 'rec', 'val', 'fnc']);
 const SKIP_BEFORE_EXPR = new Set(['await', 'try', 'new', 'New-Object', 'yield', '!', '?', '*', '&', 'New', 'go', 'spawn']);
 const ASSIGN = new Set(['=', ':=', '<-', '<<-']);
 const ACCESSOR_PARTS = new Set(['Server', 'Client', 'socket', 'Socket', 'fd', 'handle', 'Handle', 'fileno', 'sock', 'channel', 'Channel', 'rawSocket', 'getFD', 'native_handle', 'nativeHandle']);
@@ -674,7 +676,7 @@ class FactReader {
   private bind(i: number, key: string): void {
     const { view } = this;
     const shape = this.shapeOf(i);
-    if (!shape) return;
+    if (!shape || this.isDefinitionHead(i, shape)) return;
     const subject = this.subjectFor(i, shape) ?? this.ownerOf(i)?.socket ?? null;
     if (!subject) return;
     const receiver = view.receiverOf(i);
@@ -697,6 +699,25 @@ class FactReader {
     const span = this.spanOf(shape);
     this.addBind(subject, i, span, info, false, shape);
     this.calls.set(i, { socket: subject, binding: true, shape });
+  }
+
+  /**
+   * `sub bind {`, `def bind(...)`, `let bind_1 ch addr =`, Erlang `-spec bind(S, A) -> ...` and clause
+   * heads `bind(S, Addr, _) when ... ->`: the name is being defined, not called.
+   */
+  private isDefinitionHead(i: number, shape: CallShape | null): boolean {
+    const { view } = this;
+    if (view.receiverOf(i)) return false;
+    const prev = view.textAt(i - 1);
+    if (DEFINERS.has(prev) && view.isIdent(i - 1)) return true;
+    // OCaml `let rec f ... and bind s a = ...`; elsewhere `and` is a logical operator.
+    if (prev === 'and' && this.syntax.runtime === 'ocaml' && view.isIdent(i - 1)) return true;
+    if ((prev === 'spec' || prev === 'callback') && view.isPunct(i - 2, '-')) return true;
+    if (this.syntax.runtime === 'erlang' && shape && shape.open >= 0) {
+      const after = view.textAt(shape.close + 1);
+      if (after === '->' || (after === 'when' && view.isIdent(shape.close + 1))) return true;
+    }
+    return false;
   }
 
   private argNameIs(range: [number, number] | undefined, socket: SocketRecord): boolean {
@@ -789,6 +810,7 @@ class FactReader {
   private listen(i: number): void {
     const { view, syntax } = this;
     const shape = this.shapeOf(i);
+    if (this.isDefinitionHead(i, shape)) return;
     const receiver = view.receiverOf(i);
     // Zig: `address.listen(.{ .reuse_address = true })` on an Address.
     if (syntax.runtime === 'zig' && receiver && shape) {
@@ -841,6 +863,7 @@ class FactReader {
 
   private mark(i: number, flag: 'accepts' | 'receives' | 'connects'): void {
     const shape = this.shapeOf(i);
+    if (this.isDefinitionHead(i, shape)) return;
     const subject = this.subjectFor(i, shape);
     if (subject) subject[flag] = true;
   }
@@ -1030,7 +1053,10 @@ class FactReader {
       used.add(id);
       rec.id = id;
       this.kept.push(rec);
-      const server = rec.serverApi || rec.listens || rec.accepts || (rec.protocol === 'udp' && rec.receives && rec.binds.length > 0);
+      // A socket only seen through a variable of unknown origin (a parameter, `self`) whose bind port
+      // cannot be read is a library's bind wrapper or a mention, not a server this file runs.
+      const wrapper = rec.tentative && !rec.binds.some((b) => b.info.port !== null);
+      const server = !wrapper && (rec.serverApi || rec.listens || rec.accepts || (rec.protocol === 'udp' && rec.receives && rec.binds.length > 0));
       const role = server ? 'server' : rec.connects ? 'client' : 'unknown';
       const socket: SocketFact = { id, protocol: rec.protocol, role, api: rec.api, span: rec.span, multicast: rec.multicast };
       if (rec.variable) socket.variable = rec.variable;
