@@ -579,7 +579,112 @@ class FactReader {
     if (opts) this.erlangAddress(info, opts[0], opts[1]);
     this.addBind(rec, i, this.spanOf(shape), info, true, shape);
     this.created(rec, shape, true);
+    if (opts) this.followOptionVariables(rec, shape, opts[0], opts[1], i, 0, new Set());
     return true;
+  }
+
+  /**
+   * `Opts = [binary, {reuseaddr, true}], gen_tcp:listen(P, Opts)`, `IpOpts = X ++ [{reuseaddr, true} | Extra]`,
+   * `{Port, Opts} = info(..., [{reuseaddr, true}])`: option lists reach the call through variables
+   * assigned earlier in the function. Options found there count as given to the call.
+   */
+  private followOptionVariables(rec: SocketRecord, shape: CallShape, from: number, to: number, before: number, depth: number, seen: Set<string>): void {
+    const { view } = this;
+    if (depth > 3) return;
+    for (let k = from; k <= to; k++) {
+      const t = view.at(k);
+      if (!t || t.kind !== Tk.Ident || !this.isOptionVariable(k)) continue;
+      if (seen.has(t.text)) continue;
+      seen.add(t.text);
+      const range = this.assignedListRange(t.text, before);
+      if (!range) continue;
+      this.optionsInList(rec, shape, range[0], range[1]);
+      this.followOptionVariables(rec, shape, range[0], range[1], range[0], depth + 1, seen);
+    }
+  }
+
+  /** A variable reference in an option list: Erlang `Opts`, Elixir `opts` (not atoms, keys or calls). */
+  private isOptionVariable(k: number): boolean {
+    const { view } = this;
+    const text = view.textAt(k);
+    if (view.isPunct(k + 1, '(') || view.isPunct(k + 1, ':') || view.isPunct(k - 1, ':') || view.isPunct(k - 1, '.') || view.isPunct(k + 1, '.')) return false;
+    if (this.syntax.runtime === 'erlang') return /^[A-Z_][A-Za-z0-9_]*$/.test(text) && text !== '_';
+    return /^[a-z_][A-Za-z0-9_]*$/.test(text) && !TRUE_WORDS.has(text) && !FALSE_WORDS.has(text);
+  }
+
+  /** The value range of the last assignment to `name` before token `before` in the same function. */
+  private assignedListRange(name: string, before: number): [number, number] | null {
+    const { view } = this;
+    const erlang = this.syntax.runtime === 'erlang';
+    for (let k = before - 1; k >= 0 && k >= before - 2000; k--) {
+      const t = view.at(k);
+      if (!t) break;
+      // An Erlang form ends with `.` at the top level: the variable belongs to an earlier function.
+      if (erlang && t.kind === Tk.Punct && t.text === '.' && (view.parent[k] ?? -1) === -1 && (view.at(k + 1)?.line ?? Infinity) > t.line) return null;
+      if (t.kind !== Tk.Ident || t.text !== name) continue;
+      // `Name = value` or `{A, Name} = value` / `[Name | _] = value`.
+      let eq = k + 1;
+      let p = view.parent[k] ?? -1;
+      while (!view.isPunct(eq, '=') && p >= 0 && (view.isPunct(p, '{') || view.isPunct(p, '['))) {
+        eq = view.closerOf(p) + 1;
+        p = view.parent[p] ?? -1;
+      }
+      if (!view.isPunct(eq, '=') || eq >= before) continue;
+      const end = erlang ? this.erlangExpressionEnd(eq + 1) : view.statementEnd(eq + 1);
+      return end >= eq + 1 ? [eq + 1, end] : null;
+    }
+    return null;
+  }
+
+  /** Last token of an Erlang expression starting at `from`: up to `,` `.` `;` or a closer at its depth, past case/if/receive/begin/try ... end. */
+  private erlangExpressionEnd(from: number): number {
+    const { view } = this;
+    const depth = view.parent[from] ?? -1;
+    let blocks = 0;
+    let last = from;
+    for (let k = from; k < view.length && k < from + 1500; k++) {
+      const t = view.at(k);
+      if (!t) break;
+      if ((view.parent[k] ?? -1) !== depth) break;
+      if (t.kind === Tk.Punct) {
+        if (t.text === '(' || t.text === '[' || t.text === '{') {
+          k = view.closerOf(k);
+          last = k;
+          continue;
+        }
+        if (blocks === 0 && (t.text === ',' || t.text === '.' || t.text === ';' || t.text === ')' || t.text === ']' || t.text === '}')) break;
+      } else if (t.kind === Tk.Ident) {
+        if (t.text === 'case' || t.text === 'if' || t.text === 'receive' || t.text === 'begin' || t.text === 'try' || t.text === 'maybe') blocks++;
+        else if (t.text === 'end' && blocks > 0) blocks--;
+      }
+      last = k;
+    }
+    return last;
+  }
+
+  /** `{reuseaddr, true}` tuples, `reuseaddr: true` pairs and multicast joins inside a list literal at `from..to`. */
+  private optionsInList(rec: SocketRecord, shape: CallShape, from: number, to: number): void {
+    const { view } = this;
+    for (let k = from; k <= to; k++) {
+      const t = view.at(k);
+      if (!t || t.kind !== Tk.Ident) continue;
+      const tuple = view.isPunct(k - 1, '{') && view.isPunct(k + 1, ',');
+      const pair = view.isPunct(k + 1, ':') && this.syntax.runtime === 'elixir';
+      if (!tuple && !pair) continue;
+      const close = tuple ? view.closerOf(k - 1) : view.statementEnd(k + 2);
+      let valueTo = tuple ? close - 1 : k + 2;
+      if (pair) for (valueTo = k + 2; valueTo < close && !view.isPunct(valueTo + 1, ',') && !view.isPunct(valueTo + 1, ']'); valueTo++);
+      const valueText = view.source(k + 2, valueTo);
+      const key = wordKey(t.text);
+      if (MULTICAST_WORDS.has(key)) {
+        if (!FALSE_WORDS.has(valueText.trim().toLowerCase())) rec.multicast = true;
+        continue;
+      }
+      const option = optionOfWord(t.text);
+      if (!option) continue;
+      const span = tuple ? this.tokenSpan(k - 1, close) : this.tokenSpan(k, valueTo);
+      this.addOption(rec, option, this.enabledOf(k + 2, valueTo), k, span, tuple ? 'tuple' : 'pair', true, shape, valueText);
+    }
   }
 
   /** `{ip, {0,0,0,0}}`, `ip: {127,0,0,1}`, `{ip, any}`, `{ifaddr, ...}` in an Erlang/Elixir option list. */
@@ -1077,7 +1182,9 @@ class FactReader {
         facts.binds.push(bind);
       }
       // JDK server sockets only record SO_REUSEADDR on Windows (exclusive bind); it never reaches Winsock.
-      const emulatedOnWindows = this.syntax.runtime === 'jvm' && rec.protocol === 'tcp';
+      // Erlang/Elixir gen_tcp: inet_drv.c does not pass {reuseaddr, true} to Winsock for TCP sockets
+      // (erlang/otp PR #6522; only OTP 25.x did), so it cannot open a Windows hijack there.
+      const emulatedOnWindows = (this.syntax.runtime === 'jvm' || rec.kind === 'gen') && rec.protocol === 'tcp';
       for (const o of rec.options) {
         const timing = o.inBind || !first || o.index < first.index ? 'before' : 'after';
         const platforms = emulatedOnWindows && o.option === 'reuseaddr' ? o.platforms.filter((p) => p !== 'win32') : o.platforms;
