@@ -4,7 +4,8 @@
 import type { BindFact, ConstantFact, FileFacts, OptionFact, SocketFact, SocketRole } from '../../analysis/facts';
 import type { SyntaxNode } from '../treeSitter';
 import type { AttributeSet, CallSite, ClassSite, Collected } from './collect';
-import { creationFor, type BuildContext } from './creations';
+import { creationFor, plainSocket, type BuildContext } from './creations';
+import { DISPATCHER_MARKERS, DispatcherFamilies } from './dispatchers';
 import { CLIENT_METHODS, RECEIVE_METHODS, SERVER_METHODS } from './runtimeDefaults';
 import { variableKey, type Scope } from './scopes';
 import { completeServer, type ServerHook } from './serverFacts';
@@ -29,7 +30,13 @@ export class FactBuilder {
   /** The record behind each emitted SocketFact, for fixes that need to know the API and its syntax. */
   readonly recordsById = new Map<string, SocketRecord>();
 
-  constructor(private readonly ctx: BuildContext) {}
+  /** asyncore-style classes, read only when the file calls the dispatcher API at all. */
+  private readonly dispatchers: DispatcherFamilies | null;
+
+  constructor(private readonly ctx: BuildContext) {
+    const usesDispatchers = ctx.collected.calls.some((c) => c.receiver === 'self' && DISPATCHER_MARKERS.has(c.name));
+    this.dispatchers = usesDispatchers ? new DispatcherFamilies(ctx.collected, ctx.imports) : null;
+  }
 
   private get collected(): Collected {
     return this.ctx.collected;
@@ -92,20 +99,24 @@ export class FactBuilder {
   }
 
   private applySocketCalls(): void {
-    const pending = new Map<string, { calls: CallSite[]; create: boolean }>();
+    const pending = new Map<string, { calls: CallSite[]; create: boolean; dispatcher: boolean }>();
     for (const call of this.collected.calls) {
-      if (!call.receiver || !SOCKET_METHODS.has(call.name)) continue;
-      const key = variableKey(call.receiver, call.scope);
+      if (!call.receiver) continue;
+      const dispatcherKey = this.dispatchers?.keyOf(call) ?? null;
+      if (!SOCKET_METHODS.has(call.name) && !(dispatcherKey !== null && DISPATCHER_MARKERS.has(call.name))) continue;
+      // The body of a set_reuse_addr override is read where it is called.
+      if (dispatcherKey !== null && this.dispatchers?.insideOverride(call.scope)) continue;
+      const key = dispatcherKey ?? variableKey(call.receiver, call.scope);
       if (!key) continue;
       const record = this.lookup(key, call.scope, call.node.startIndex, 0);
       if (record) {
         this.applyCall(record, call);
         continue;
       }
-      if (this.serverHook(call)) continue;
-      const group = pending.get(key) ?? { calls: [], create: false };
+      if (dispatcherKey === null && this.serverHook(call)) continue;
+      const group = pending.get(key) ?? { calls: [], create: false, dispatcher: dispatcherKey !== null };
       group.calls.push(call);
-      if (this.makesImplicitSocket(call)) group.create = true;
+      if (this.makesImplicitSocket(call) || (dispatcherKey !== null && DISPATCHER_MARKERS.has(call.name))) group.create = true;
       pending.set(key, group);
     }
     for (const group of pending.values()) {
@@ -115,11 +126,28 @@ export class FactBuilder {
         if (group.calls.some((c) => c.name === 'setsockopt' && this.readOption(c).kind === 'group')) this.unresolvedGroup = true;
         continue;
       }
-      const record = newRecord('implicit', 'socket', first.node, first.scope, first.receiver, 'unknown');
-      record.familyKnown = false;
+      const record = group.dispatcher ? this.dispatcherRecord(group.calls, first) : newRecord('implicit', 'socket', first.node, first.scope, first.receiver, 'unknown');
+      if (!group.dispatcher) record.familyKnown = false;
       this.records.push(record);
       for (const call of group.calls) this.applyCall(record, call);
       if (record.protocol === 'unknown' && record.hints.has('listen')) record.protocol = 'tcp';
+    }
+  }
+
+  /** The socket of an asyncore-style dispatcher: family and type from its `self.create_socket(...)` call. */
+  private dispatcherRecord(calls: CallSite[], first: CallSite): SocketRecord {
+    const create = calls.find((c) => c.name === 'create_socket');
+    const made = create ? plainSocket(create, this.ctx)?.record : undefined;
+    const record = newRecord('implicit', 'asyncore.dispatcher', first.node, first.scope, 'self.socket', made?.protocol ?? 'unknown');
+    record.familyKnown = made?.familyKnown ?? false;
+    record.nonIp = made?.nonIp ?? false;
+    return record;
+  }
+
+  /** `self.set_reuse_addr()` on a dispatcher: SO_REUSEADDR where the method (or its override) sets it. */
+  private applyDispatcherReuse(record: SocketRecord, call: CallSite): void {
+    for (const reuse of this.dispatchers?.reuseOf(call, this.ctx.guards, this.ctx.evaluator) ?? []) {
+      record.options.push({ option: reuse.option, enabled: reuse.enabled, node: call.node, scope: call.scope, platforms: reuse.platforms });
     }
   }
 
@@ -164,6 +192,7 @@ export class FactBuilder {
     else if (name === 'bind') this.applyBind(record, call);
     else if (name === 'server_bind') record.serverBindCalls.push(call);
     else if (name === 'joinGroup') record.multicast = true;
+    else if (name === 'set_reuse_addr') this.applyDispatcherReuse(record, call);
     else if (SERVER_METHODS.has(name)) record.hints.add('listen');
     else if (CLIENT_METHODS.has(name)) record.hints.add('connect');
     else if (RECEIVE_METHODS.has(name)) record.hints.add('receive');

@@ -74,6 +74,7 @@ const CALLS_OF_INTEREST = new Set([
   'recv', 'recvfrom', 'recv_into', 'recvfrom_into', 'recvmsg', 'recvmsg_into', 'sendto',
   'server_bind', 'server_activate', 'start_server', 'create_datagram_endpoint', 'listenTCP', 'listenUDP',
   'listenMulticast', 'listenSSL', 'joinGroup', 'wrap_socket', 'make_server', '__init__', 'add_argument',
+  'create_socket', 'set_socket',
 ]);
 
 const SERVER_ATTRIBUTES = new Set(['allow_reuse_address', 'allow_reuse_port', 'address_family', 'socket_type']);

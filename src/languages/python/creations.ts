@@ -68,7 +68,7 @@ function isEventLoopCall(call: CallSite, ctx: BuildContext): boolean {
   return ctx.usesAsyncio || /loop/i.test(object.text);
 }
 
-function plainSocket(call: CallSite, ctx: BuildContext): Creation | null {
+export function plainSocket(call: CallSite, ctx: BuildContext): Creation | null {
   const args = callArguments(call.node);
   if (args.keywords.has('fileno')) return null;
   const family = resolvedText(argument(args, 'family', 0), call, ctx);
