@@ -37,7 +37,9 @@ export function recordSetsockopt(ctx: BuildContext, record: SocketRecord, node: 
   const where = ctx.guards.platformsOf(node);
   for (const choice of read.choices) {
     // SO_EXCLUSIVEADDRUSE exists only in Winsock: elsewhere the line raises instead of setting anything.
-    const base = intersect(intersect(where, choice.platforms), choice.option === 'exclusiveaddruse' ? ['win32'] : where);
+    let base = intersect(intersect(where, choice.platforms), choice.option === 'exclusiveaddruse' ? ['win32'] : where);
+    // `try: ...SO_REUSEPORT... except AttributeError: pass`: on Windows the lookup fails and is caught.
+    if (choice.option === 'reuseport' && missingConstantCaught(node, callArguments(node).positional[1] ?? null)) base = base.filter((p) => p !== 'win32');
     const on = intersect(base, read.enabled.enabled);
     const off = intersect(base, read.enabled.disabled);
     // socket.SO_REUSEPORT does not exist on Windows: the line raises AttributeError there.
@@ -45,6 +47,33 @@ export function recordSetsockopt(ctx: BuildContext, record: SocketRecord, node: 
     if (on.length > 0) record.options.push({ option: choice.option, enabled: true, node, scope, platforms: on, timing, unsupportedOn });
     if (off.length > 0) record.options.push({ option: choice.option, enabled: false, node, scope, platforms: off, timing });
   }
+}
+
+const FUNCTION_BOUNDARY = new Set(['function_definition', 'class_definition', 'module', 'lambda']);
+
+/**
+ * Is the call in the body of a `try` whose handler catches the error a missing constant raises:
+ * AttributeError for `socket.SO_REUSEPORT` or `getattr(socket, "SO_REUSEPORT")`, NameError for a bare
+ * name; `except Exception`, `except BaseException` and a bare `except:` catch both.
+ */
+export function missingConstantCaught(call: SyntaxNode, option: SyntaxNode | null): boolean {
+  const n = unwrap(option);
+  if (!n) return false;
+  const error = n.type === 'identifier' ? 'NameError' : n.type === 'attribute' || n.type === 'call' ? 'AttributeError' : null;
+  if (!error) return false;
+  const catches = new RegExp(`\\b(?:${error}|Exception|BaseException)\\b`);
+  let child = call;
+  for (let p = call.parent; p && !FUNCTION_BOUNDARY.has(p.type); child = p, p = p.parent) {
+    if (p.type !== 'try_statement') continue;
+    const body = p.childForFieldName('body');
+    if (!body || child.startIndex < body.startIndex || child.endIndex > body.endIndex) continue;
+    for (const clause of p.namedChildren) {
+      if (clause?.type !== 'except_clause') continue;
+      const caught = clause.namedChildren.find((c) => c !== null && c.type !== 'block' && c.type !== 'comment');
+      if (!caught || catches.test(caught.text)) return true;
+    }
+  }
+  return false;
 }
 
 export function readSetsockopt(call: SyntaxNode, scope: Scope, evaluator: Evaluator, guards: PythonGuards): SetsockoptRead {
