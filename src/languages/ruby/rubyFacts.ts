@@ -52,6 +52,8 @@ export class RubyFactsBuilder {
   private readonly created = new Map<number, TrackedSocket>();
   private readonly base: Platform[];
   private includesWebrick = false;
+  /** `h[:Key] = v` / `h[:Key] ||= v` on a local hash, by "<scope>|<name>", in text order. */
+  private readonly keyAssignments = new Map<string, { key: string; value: SyntaxNode; fillsOnly: boolean; start: number }[]>();
 
   constructor(path: string) {
     this.base = platformsFromFileName(path);
@@ -71,6 +73,10 @@ export class RubyFactsBuilder {
         const left = node.childForFieldName('left');
         const right = node.childForFieldName('right');
         if (!left || !right) return;
+        if (left.type === 'element_reference') {
+          this.collectKeyAssignment(node, left, right);
+          return;
+        }
         const name = left.type === 'scope_resolution' ? (left.childForFieldName('name')?.text ?? '') : left.text;
         if (!NAME_NODES.has(left.type) && left.type !== 'scope_resolution') return;
         this.names.assign(name, scopeFor(name, node), right);
@@ -105,6 +111,34 @@ export class RubyFactsBuilder {
         this.calls.push(node);
         return;
     }
+  }
+
+  /** `options[:Port] ||= 8080` before `WEBrick::HTTPServer.new(options)`: the key the hash will hold. */
+  private collectKeyAssignment(node: SyntaxNode, left: SyntaxNode, right: SyntaxNode): void {
+    const [object, index] = left.namedChildren.filter((c): c is SyntaxNode => c !== null && c.type !== 'comment');
+    if (object?.type !== 'identifier' || !index || !/^(simple_symbol|string)$/.test(index.type)) return;
+    const key = index.text.replace(/^:/, '').replace(/^['"]|['"]$/g, '');
+    const operator = node.type === 'operator_assignment' ? (node.childForFieldName('operator')?.text ?? '') : '=';
+    if (operator !== '=' && operator !== '||=') return;
+    const id = `${scopeFor(object.text, node)}|${object.text}`;
+    const list = this.keyAssignments.get(id) ?? [];
+    list.push({ key, value: right, fillsOnly: operator === '||=', start: node.startIndex });
+    this.keyAssignments.set(id, list);
+  }
+
+  /**
+   * A key of the hash a local variable holds when `call` runs: its literal's pair, then `h[:Key] = v`
+   * (replaces) and `h[:Key] ||= v` (fills a key not set yet) made earlier in the same method.
+   */
+  private hashKey(config: SyntaxNode, variable: SyntaxNode | null, call: SyntaxNode, key: string): SyntaxNode | null {
+    let value = hashValue(config, key);
+    if (variable?.type !== 'identifier') return value;
+    const list = this.keyAssignments.get(`${scopeFor(variable.text, call)}|${variable.text}`) ?? [];
+    for (const set of list) {
+      if (set.key !== key || set.start >= call.startIndex) continue;
+      if (!set.fillsOnly || value === null) value = set.value;
+    }
+    return value;
   }
 
   // ---- creations ------------------------------------------------------------------------------
@@ -182,10 +216,11 @@ export class RubyFactsBuilder {
       const resolved = this.values.resolve(args[0]);
       if (resolved?.type === 'hash') config = resolved;
     } else if (args[0]?.type === 'hash') config = args[0];
-    const doNotListen = hashValue(config, 'DoNotListen');
+    const variable = args.length === 1 ? (args[0] ?? null) : null;
+    const doNotListen = this.hashKey(config, variable, call, 'DoNotListen');
     if (doNotListen && this.values.truthy(doNotListen)) return;
-    const port = hashValue(config, 'Port');
-    const host = this.values.host(hashValue(config, 'BindAddress'));
+    const port = this.hashKey(config, variable, call, 'Port');
+    const host = this.values.host(this.hashKey(config, variable, call, 'BindAddress'));
     this.createBound(call, api, 'tcp', { ...host, port: port ? this.values.int(port) : defaultPort }, EVERYWHERE_REUSE, false);
   }
 

@@ -101,6 +101,40 @@ describe('ruby facts', () => {
     assert.equal(facts.sockets[0]?.variable, 'serv');
   });
 
+  it('reads keys filled into an options hash before WEBrick gets it (h[:Port] ||= v, h[:Key] = v)', () => {
+    const text = [
+      'def run(app, **options)',
+      '  options[:Port] ||= 8080',
+      "  options[:BindAddress] = '127.0.0.1'",
+      '  ::WEBrick::HTTPServer.new(options)',
+      'end',
+      'def literal_wins',
+      '  opts = { Port: 6100 }',
+      '  opts[:Port] ||= 8080',
+      '  WEBrick::HTTPServer.new(opts)',
+      'end',
+      'def replaced',
+      '  opts = { Port: 6100 }',
+      '  opts[:Port] = 6101',
+      '  WEBrick::HTTPServer.new(opts)',
+      '  opts[:Port] = 6102',
+      'end',
+      'def quiet(options)',
+      '  options[:DoNotListen] = true',
+      '  WEBrick::HTTPServer.new(options)',
+      'end',
+      'def other_method(options)',
+      '  WEBrick::HTTPServer.new(options)',
+      'end',
+    ].join('\n');
+    assert.deepEqual(extract(text).binds.map((b) => [b.port, b.host]), [
+      [8080, '127.0.0.1'],
+      [6100, null],
+      [6101, null],
+      [80, null],
+    ]);
+  });
+
   it('reads Socket.new/UDPSocket with setsockopt in its spellings, bind forms and roles', () => {
     const text = [
       'l = Socket.new(:INET, :STREAM)',
