@@ -115,9 +115,9 @@ export class PlatformGuards {
     const syntax = view.syntax;
     // Statement modifier: `stmt if cond;`
     if (syntax.modifierIf) {
-      const start = view.statementStart(i);
+      const start = this.modifiedStatementStart(i);
       if (start < i) {
-        const end = view.statementEnd(i);
+        const end = this.modifiedStatementEnd(i);
         const condEnd = view.isPunct(end, ';') ? end - 1 : end;
         const split = splitCondition(view.source(i + 1, condEnd), negated);
         const first = view.at(start);
@@ -257,11 +257,53 @@ export class PlatformGuards {
     this.add(branchStart, view.text.length, platforms);
   }
 
+  /**
+   * Start of the statement a modifier keyword at `k` belongs to. Perl statements end at `;`, not at
+   * the line end: `setsockopt(...)\n  or die\n  unless WIN32;` guards the setsockopt two lines up.
+   */
+  private modifiedStatementStart(k: number): number {
+    const { view } = this;
+    if (view.syntax.perl !== true) return view.statementStart(k);
+    const depth = view.parent[k] ?? -1;
+    let s = k;
+    for (let p = k - 1; p > depth && p >= 0 && k - p < 400; p--) {
+      const t = view.at(p);
+      if (!t) break;
+      if ((view.parent[p] ?? -1) !== depth) continue;
+      if (t.kind === Tk.Punct && t.text === ';') break;
+      if (t.kind === Tk.Punct && t.text === '}') {
+        // A block's `}` ends its line and the statement; `$h{key}` and `{...}` values stay inside it.
+        if ((view.at(p + 1)?.line ?? Infinity) > t.line) break;
+        const open = view.match[p] ?? -1;
+        if (open < 0) break;
+        s = open;
+        p = open;
+        continue;
+      }
+      s = p;
+    }
+    return s;
+  }
+
+  /** End of the statement holding the modifier keyword at `k` (Perl: the `;`). */
+  private modifiedStatementEnd(k: number): number {
+    const { view } = this;
+    if (view.syntax.perl !== true) return view.statementEnd(k);
+    const depth = view.parent[k] ?? -1;
+    for (let n = k + 1; n < view.length && n - k < 200; n++) {
+      const t = view.at(n);
+      if (!t) break;
+      if (depth >= 0 && n === view.match[depth]) return n - 1;
+      if (t.kind === Tk.Punct && t.text === ';' && (view.parent[n] ?? -1) === depth) return n;
+    }
+    return view.statementEnd(k);
+  }
+
   /** A Ruby/Crystal `x if c` or `while` after `do`: words that do not open a block here. */
   private isModifier(k: number): boolean {
     const { view } = this;
     const w = view.textAt(k);
-    if (view.syntax.modifierIf && (w === 'if' || w === 'unless' || w === 'while' || w === 'until')) return view.statementStart(k) < k;
+    if (view.syntax.modifierIf && (w === 'if' || w === 'unless' || w === 'while' || w === 'until')) return this.modifiedStatementStart(k) < k;
     if (view.syntax.id === 'elixir' && w === 'do' && view.isPunct(k + 1, ':')) return true;
     return false;
   }

@@ -544,10 +544,18 @@ class FactReader {
     let local = false;
     let listen = false;
     let udp = false;
+    // No LocalPort/LocalService and no "host:port" in LocalAddr/LocalHost: the kernel picks a free port.
+    let ephemeral = true;
     for (const [from, to] of shape.args) {
       const k = wordKey(view.textAt(from));
-      if (!view.isPunct(from + 1, '=>')) continue;
+      if (!view.isPunct(from + 1, '=>')) {
+        // `%args` or a hash reference passed whole: its keys are unknown here.
+        ephemeral = false;
+        continue;
+      }
       const value = view.source(from + 2, to);
+      if (k === 'localport' || k === 'localservice') ephemeral = false;
+      if ((k === 'localaddr' || k === 'localhost') && !this.perlHostWithoutPort(from + 2, to)) ephemeral = false;
       if (k === 'localport' || k === 'localaddr' || k === 'localhost' || k === 'localservice') local = true;
       if (k === 'listen') listen = true;
       if ((k === 'proto' && /udp/i.test(value)) || (k === 'type' && /DGRAM/.test(value))) udp = true;
@@ -561,9 +569,18 @@ class FactReader {
     rec.listens = listen;
     rec.serverApi = listen;
     const info = this.address.read(shape.args, true, i);
+    if (info.port === null && ephemeral && api !== 'HTTP::Daemon') info.port = 0;
     this.addBind(rec, i, this.spanOf(shape), info, true, shape);
     this.created(rec, shape, true);
     return true;
+  }
+
+  /** A LocalAddr/LocalHost value that is one string with no port: '127.0.0.1', 'localhost', '::1' (not 'h:80', '[::1]:80'). */
+  private perlHostWithoutPort(from: number, to: number): boolean {
+    const t = this.view.at(from);
+    if (from !== to || !t || t.kind !== Tk.String) return false;
+    const colons = t.text.split(':').length - 1;
+    return colons === 0 || (colons > 1 && !t.text.startsWith('['));
   }
 
   private genListen(i: number, protocol: Protocol, module: string): boolean {
