@@ -112,6 +112,7 @@ class FixWriter {
       case 'jvm-server':
       case 'jvm-datagram':
       case 'dotnet-listener':
+        if (socket.api === 'udp_open') return this.tclFlag(socket, option);
         if (bind.atCreation) return null;
         if (this.lang === 'julia') return bind.call ? this.juliaKeyword(bind.call, option) : null;
         return this.optionLineBefore(socket, option);
@@ -261,6 +262,13 @@ class FixWriter {
     const call = socket.creation;
     if (!call) return null;
     const { view } = this;
+    if (socket.api === 'udp_open') {
+      // TclUDP: `udp_open port reuse` (the word must follow the port).
+      const port = call.args[0];
+      const end = port ? view.at(port[1]) : undefined;
+      if (option !== 'reuseaddr' || !port || !end || view.source(port[0], port[1]) === 'ipv6') return null;
+      return [{ start: end.end, end: end.end, newText: ' reuse' }];
+    }
     const server = call.args.findIndex(([a, b]) => view.source(a, b) === '-server');
     const command = call.args[server + 1];
     if (server < 0 || !command) return null;

@@ -386,6 +386,8 @@ class FactReader {
     const recvKey = receiver ? wordKey(receiver.text) : '';
     const recvKnown = receiver ? this.vars.has(normalizeName(receiver.text)) : false;
     if (key === 'socket' && syntax.id === 'tcl') return this.tclSocket(i);
+    if (key === 'udpopen' && syntax.id === 'tcl') return this.tclUdpOpen(i);
+    if ((key === 'fconfigure' || key === 'udpconf') && syntax.id === 'tcl') return this.tclConfigure(i);
     if (key === 'socket' && !recvKnown) return this.cSocket(i);
     if (key === 'new' && receiver && PERL_IO.test(receiver.text)) return this.perlIo(i, receiver.text);
     if (runtime === 'perl' && PERL_IO.test(view.textAt(i)) && view.textAt(i - 1) === 'new') return this.perlIo(i, view.textAt(i));
@@ -778,6 +780,46 @@ class FactReader {
     this.addBind(rec, i, this.spanOf(shape), info, true, shape);
     this.created(rec, shape, true);
     return true;
+  }
+
+  /** TclUDP: `udp_open ?port? ?reuse? ?ipv6?` binds at once; `reuse` sets SO_REUSEADDR (its manual page). */
+  private tclUdpOpen(i: number): boolean {
+    const { view } = this;
+    const args = view.juxtaposedArgs(i);
+    const last = args[args.length - 1];
+    const shape: CallShape = { name: i, root: i, open: -1, close: last ? last[1] : i, args };
+    const rec = this.newSocket('c', 'udp_open', 'udp', this.spanOf(shape), i, shape);
+    const info: AddressInfo = { host: null, port: 0, explicitWildcard: false, evidence: true };
+    for (const [a, b] of args) {
+      const word = view.source(a, b);
+      if (word === 'reuse') {
+        this.addOption(rec, 'reuseaddr', true, a, this.tokenSpan(a, b), 'flag', true, shape, '');
+        this.consumed.add(a);
+      } else if (word !== 'ipv6' && a === args[0]?.[0]) {
+        const p = this.wordValue(a, b, i);
+        const v = p === null ? null : Number.parseInt(p, 10);
+        info.port = v !== null && Number.isFinite(v) && v >= 0 && v <= 65535 ? v : null;
+      }
+    }
+    this.addBind(rec, i, this.spanOf(shape), info, true, shape);
+    this.created(rec, shape, true);
+    return true;
+  }
+
+  /** `fconfigure $s -mcastadd 224.0.0.200`, `udp_conf $s -broadcast 1`: a TclUDP channel joins a group. */
+  private tclConfigure(i: number): boolean {
+    const { view } = this;
+    const args = view.juxtaposedArgs(i);
+    const socket = this.vars.get(this.argName(args[0]) ?? '');
+    if (!socket) return false;
+    for (let w = 1; w < args.length; w++) {
+      const [a, b] = args[w] ?? [0, -1];
+      const flag = view.source(a, b);
+      const next = args[w + 1];
+      const value = next ? view.source(next[0], next[1]) : '';
+      if (flag === '-mcastadd' || (flag === '-broadcast' && !/^(?:0|false|no|off)$/i.test(value))) socket.multicast = true;
+    }
+    return false;
   }
 
   private wordValue(a: number, b: number, before: number): string | null {
