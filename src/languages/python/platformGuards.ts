@@ -185,7 +185,7 @@ export class PythonGuards {
    * Inside `if reuse_port:` / `if self.allow_reuse_address and ...`: the option follows a caller's
    * setting, so it is neither a decision of this code nor a missing one.
    */
-  isConfigurable(node: SyntaxNode): boolean {
+  isConfigurable(node: SyntaxNode, scope?: Scope): boolean {
     let child = node;
     for (const p of this.ancestorsOf(node)) {
       // Inside `def set_reuse_addr(self):` / `def _set_reuseport(sock):` reuse is what the caller asked
@@ -201,7 +201,7 @@ export class PythonGuards {
       if (!condition || (condition.startIndex <= inside.startIndex && inside.endIndex <= condition.endIndex)) continue;
       // `hasattr(socket, "SO_REUSEPORT")` is a platform test, not a setting.
       const text = condition.text.replace(/\b(?:has|get)attr\s*\([^)]*\)/g, '');
-      if (/reuse/i.test(text)) return true;
+      if (/reuse/i.test(text) && !(scope && switchedOnByDefault(condition, scope))) return true;
     }
     return false;
   }
@@ -210,6 +210,49 @@ export class PythonGuards {
   expectsFailure(node: SyntaxNode): boolean {
     return insideExpectedFailure(this.ancestorsOf(node));
   }
+}
+
+/**
+ * `if reuse_addr:` / `if reuse_port and hasattr(...)` where the flag is on unless a caller turns it off:
+ * a parameter defaulting to True (`def listen(addr, reuse_addr=True)`), or defaulting to None and filled
+ * with True in the function (`if reuse_port is None: reuse_port = True`), or a local only ever set to
+ * True. The flag must be a plain conjunct of the condition (not `not reuse`, not `reuse is None`).
+ */
+function switchedOnByDefault(condition: SyntaxNode, scope: Scope): boolean {
+  const withoutLookups = (text: string): string => text.replace(/\b(?:has|get)attr\s*\([^)]*\)/g, '');
+  const flags = positiveConjuncts(unwrap(condition)).filter((c) => /reuse/i.test(withoutLookups(c.text)));
+  const mentioned = withoutLookups(condition.text).match(/[\w.]*reuse\w*/gi) ?? [];
+  // Every reuse name in the condition must be such a flag: `reuse_port and not self.reuse_addr` is not.
+  if (flags.length === 0 || mentioned.length !== flags.length) return false;
+  return flags.every((flag) => flag.type === 'identifier' && flagOnByDefault(flag.text, scope));
+}
+
+/** The operands of a chain of `and`, or the condition itself. */
+function positiveConjuncts(node: SyntaxNode | null): SyntaxNode[] {
+  if (!node) return [];
+  if (node.type === 'boolean_operator' && node.childForFieldName('operator')?.text === 'and') {
+    return [...positiveConjuncts(unwrap(node.childForFieldName('left'))), ...positiveConjuncts(unwrap(node.childForFieldName('right')))];
+  }
+  return [node];
+}
+
+function isTrueLiteral(node: SyntaxNode | null | undefined): boolean {
+  const n = unwrap(node);
+  return n !== null && (n.type === 'true' || (n.type === 'integer' && /^[1-9]\d*$/.test(n.text)));
+}
+
+function flagOnByDefault(name: string, scope: Scope): boolean {
+  if (scope.kind !== 'function' || scope.globals.has(name)) return false;
+  const assigned = scope.assignments.get(name) ?? [];
+  if (assigned.some((a) => !isTrueLiteral(a.value))) return false;
+  if (!scope.params.has(name)) return assigned.length > 0;
+  const parameter = scope.node.childForFieldName('parameters')?.namedChildren
+    .find((p) => (p?.type === 'default_parameter' || p?.type === 'typed_default_parameter') && p.childForFieldName('name')?.text === name);
+  const fallback = unwrap(parameter?.childForFieldName('value'));
+  if (!fallback) return false;
+  if (isTrueLiteral(fallback)) return true;
+  // None means "not decided": on when the function itself decides True.
+  return fallback.type === 'none' && assigned.length > 0;
 }
 
 function sameSplit(a: EnabledSplit, b: EnabledSplit): boolean {

@@ -30,7 +30,7 @@ export function recordSetsockopt(ctx: BuildContext, record: SocketRecord, node: 
   if (read.kind === 'group') record.multicast = true;
   else if (read.kind === 'broadcast') record.multicast ||= read.enabled;
   if (read.kind !== 'reuse') return;
-  if (read.enabled === null || ctx.guards.isConfigurable(node)) {
+  if (read.enabled === null || ctx.guards.isConfigurable(node, scope)) {
     record.configurable = true;
     return;
   }
