@@ -34,6 +34,11 @@ function optionsOf(facts: FileFacts, api: string): OptionFact[] {
   return facts.options.filter((o) => o.socketId === socket.id);
 }
 
+function only<T>(items: readonly T[]): T {
+  assert.equal(items.length, 1, `expected one item, got ${items.length}`);
+  return items[0] as T;
+}
+
 /** A server function around `body` (4-space indented), with the usual imports. */
 function program(body: string, head = ''): string {
   const indented = body.split('\n').map((l) => (l ? `    ${l}` : l)).join('\n');
@@ -321,6 +326,61 @@ describe('python adapter: options, timing and platform guards', () => {
 
   it('marks SO_REUSEPORT as raising on Windows', () => {
     assert.deepEqual(reuse('s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)').map((o) => o.unsupportedOn), [['win32']]);
+  });
+
+  it('leaves Windows out of SO_REUSEPORT looked up inside try/except AttributeError', () => {
+    const guarded = (handler: string, option = 'socket.SO_REUSEPORT'): OptionFact[] =>
+      reuse(`try:\n    s.setsockopt(socket.SOL_SOCKET, ${option}, 1)\nexcept ${handler}:\n    pass`);
+    for (const handler of ['AttributeError', '(AttributeError, OSError)', 'AttributeError as e', 'Exception']) {
+      const options = guarded(handler);
+      assert.deepEqual(on(options), ['reuseport:linux+darwin'], handler);
+      assert.deepEqual(options.map((o) => o.unsupportedOn), [undefined], handler);
+    }
+    assert.deepEqual(on(guarded('AttributeError', 'getattr(socket, "SO_REUSEPORT")')), ['reuseport:linux+darwin']);
+    assert.deepEqual(on(reuse('try:\n    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)\nexcept:\n    pass')), ['reuseport:linux+darwin']);
+    // OSError does not catch the AttributeError, and code in the handler is not looked up in the try.
+    assert.deepEqual(guarded('OSError').map((o) => o.unsupportedOn), [['win32']]);
+    const inHandler = reuse('try:\n    pass\nexcept AttributeError:\n    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)');
+    assert.deepEqual(on(inHandler), ['reuseport:linux+darwin+win32']);
+  });
+
+  it('reads reuse flags that are on unless the caller turns them off', () => {
+    const flagged = (params: string, body: string): OptionFact[] => optionsOf(extract(`import socket, sys\n\ndef listen(addr, ${params}):\n    s = socket.socket()\n`
+      + `${body.split('\n').map((l) => `    ${l}`).join('\n')}\n    s.bind(("127.0.0.1", 7001))\n    s.listen()\n`), 's');
+    const set = (condition: string, option = 'SO_REUSEADDR'): string => `if ${condition}:\n    s.setsockopt(socket.SOL_SOCKET, socket.${option}, 1)`;
+    assert.deepEqual(on(flagged('reuse_addr=True', set('reuse_addr'))), ['reuseaddr:linux+darwin+win32']);
+    assert.deepEqual(on(flagged('reuse_addr=1', set('reuse_addr and sys.platform != "win32"'))), ['reuseaddr:linux+darwin']);
+    assert.deepEqual(on(flagged('reuse_port=None', `if reuse_port is None:\n    reuse_port = True\n${set('reuse_port and hasattr(socket, "SO_REUSEPORT")', 'SO_REUSEPORT')}`)), ['reuseport:linux+darwin']);
+    // Opt-in, undecided, replaced from configuration, or negated: the caller's business.
+    for (const [params, body] of [
+      ['reuse_port=False', set('reuse_port', 'SO_REUSEPORT')],
+      ['reuse_port=None', set('reuse_port', 'SO_REUSEPORT')],
+      ['reuse_addr=True, conf=None', `reuse_addr = conf.reuse\n${set('reuse_addr')}`],
+      ['reuse_addr=True', set('reuse_addr and not self.reuse_port')],
+      ['reuse_addr=True', set('not reuse_addr')],
+    ]) {
+      const facts = flagged(params ?? '', body ?? '');
+      assert.deepEqual(facts, [], `${params} / ${body}`);
+    }
+  });
+
+  it('reads self.set_reuse_addr() on asyncore dispatchers, with in-file overrides per platform', () => {
+    const dispatcher = (base: string, extra = ''): FileFacts => extract(['import asyncore, os, socket', 'from lib import Acceptor', `class D(${base}):`, extra,
+      '    def __init__(self):', '        self.create_socket(socket.AF_INET, socket.SOCK_STREAM)', '        self.set_reuse_addr()',
+      '        self.bind(("127.0.0.1", 2121))', '        self.listen(5)', ''].join('\n'));
+    const plain = dispatcher('asyncore.dispatcher');
+    const socket = only(plain.sockets);
+    assert.deepEqual([socket.api, socket.protocol, socket.role, socket.variable], ['asyncore.dispatcher', 'tcp', 'server', 'self.socket']);
+    assert.deepEqual(plain.options.map((o) => [o.option, o.platforms, o.timing]), [['reuseaddr', ['linux', 'darwin', 'win32'], 'before']]);
+    assert.deepEqual(only(plain.binds).port, 2121);
+    // A base from another module may skip Windows (pyftpdlib does): Unix only.
+    assert.deepEqual(dispatcher('Acceptor').options.map((o) => o.platforms), [['linux', 'darwin']]);
+    const noOpOnWindows = dispatcher('asyncore.dispatcher', '    if os.name == "nt":\n        def set_reuse_addr(self):\n            pass\n');
+    assert.deepEqual(noOpOnWindows.options.map((o) => o.platforms), [['linux', 'darwin']]);
+    const exclusive = dispatcher('asyncore.dispatcher', '    def set_reuse_addr(self):\n        if os.name == "nt":\n            self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_EXCLUSIVEADDRUSE, 1)\n'
+      + '        else:\n            self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\n');
+    assert.deepEqual(exclusive.options.map((o) => [o.option, o.platforms]), [['exclusiveaddruse', ['win32']], ['reuseaddr', ['linux', 'darwin']]]);
+    assert.equal(exclusive.sockets.length, 1);
   });
 
   it('orders options against binds in the same function', () => {
