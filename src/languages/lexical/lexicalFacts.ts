@@ -83,6 +83,13 @@ export interface SocketRecord {
   pendingAddress?: AddressInfo;
 }
 
+/** A Perl hash entry: its key token and value range (`Key => v`, or `$h{Key} = v;`). */
+interface PerlPair {
+  key: number;
+  value: number;
+  to: number;
+}
+
 export interface LexicalAnalysis {
   facts: FileFacts;
   sockets: SocketRecord[];
@@ -390,6 +397,7 @@ class FactReader {
     if ((key === 'fconfigure' || key === 'udpconf') && syntax.id === 'tcl') return this.tclConfigure(i);
     if (key === 'socket' && !recvKnown) return this.cSocket(i);
     if (key === 'new' && receiver && PERL_IO.test(receiver.text)) return this.perlIo(i, receiver.text);
+    if (runtime === 'perl' && receiver && /^(?:SUPER::)?configure$/.test(view.textAt(i)) && view.isPunct(i + 1, '(') && view.isPunct(i + 2, '{')) return this.perlConfigure(i);
     if (runtime === 'perl' && PERL_IO.test(view.textAt(i)) && view.textAt(i - 1) === 'new') return this.perlIo(i, view.textAt(i));
     if ((key === 'listen' && (recvKey === 'gentcp' || recvKey === 'ssl')) || (key === 'open' && recvKey === 'genudp')) return this.genListen(i, key === 'open' ? 'udp' : 'tcp', receiver?.text ?? '');
     if (runtime === 'lua' && receiver && receiver.text === 'socket' && !recvKnown) {
@@ -539,25 +547,31 @@ class FactReader {
     return true;
   }
 
-  private perlIo(i: number, api: string): boolean {
+  private perlIo(i: number, api: string, given?: CallShape): boolean {
     const { view } = this;
-    const shape = this.shapeOf(i);
+    const shape = given ?? this.shapeOf(i);
     if (!shape) return false;
     let local = false;
     let listen = false;
     let udp = false;
     // No LocalPort/LocalService and no "host:port" in LocalAddr/LocalHost: the kernel picks a free port.
     let ephemeral = true;
+    // `key => value` ranges: the call's own, and those of a `%hash` passed whole (built earlier in the file).
+    const pairs: PerlPair[] = [];
+    const fromHashes: PerlPair[] = [];
     for (const [from, to] of shape.args) {
-      const k = wordKey(view.textAt(from));
-      if (!view.isPunct(from + 1, '=>')) {
-        // `%args` or a hash reference passed whole: its keys are unknown here.
-        ephemeral = false;
-        continue;
-      }
-      const value = view.source(from + 2, to);
+      if (view.isPunct(from + 1, '=>')) pairs.push({ key: from, value: from + 2, to });
+      else if (view.isPunct(from, '%') && from + 1 === to && view.isIdent(to)) {
+        const found = this.perlHashPairs(view.textAt(to), i);
+        if (found === null) ephemeral = false;
+        else fromHashes.push(...found);
+      } else ephemeral = false;
+    }
+    for (const { key, value: from, to } of [...pairs, ...fromHashes]) {
+      const k = wordKey(view.textAt(key));
+      const value = view.source(from, to);
       if (k === 'localport' || k === 'localservice') ephemeral = false;
-      if ((k === 'localaddr' || k === 'localhost') && !this.perlHostWithoutPort(from + 2, to)) ephemeral = false;
+      if ((k === 'localaddr' || k === 'localhost') && !this.perlHostWithoutPort(from, to)) ephemeral = false;
       if (k === 'localport' || k === 'localaddr' || k === 'localhost' || k === 'localservice') local = true;
       if (k === 'listen') listen = true;
       if ((k === 'proto' && /udp/i.test(value)) || (k === 'type' && /DGRAM/.test(value))) udp = true;
@@ -570,11 +584,57 @@ class FactReader {
     const rec = this.newSocket('perl-io', api, udp ? 'udp' : 'tcp', this.spanOf(shape), i, shape);
     rec.listens = listen;
     rec.serverApi = listen;
-    const info = this.address.read(shape.args, true, i);
+    const info = this.address.read([...pairs, ...fromHashes].filter((p) => p.value === p.key + 2).map((p): [number, number] => [p.key, p.to]), true, i);
     if (info.port === null && ephemeral && api !== 'HTTP::Daemon') info.port = 0;
     this.addBind(rec, i, this.spanOf(shape), info, true, shape);
-    this.created(rec, shape, true);
+    // `$sock->SUPER::configure({...})` binds the receiver itself.
+    const configured = given ? view.receiverOf(i) : null;
+    this.created(rec, shape, true, configured ? this.receiverKey(configured) : undefined);
+    // Options in a hash built before the call were read before the call was known: attach them now.
+    for (const { key, value, to } of fromHashes) {
+      const option = optionOfWord(view.textAt(key), true);
+      // `$args{ReuseAddr} = 1;` is a statement of its own, not a pair the fix writers could edit.
+      const form: OptionForm = value === key + 2 ? 'pair' : 'property';
+      if (option) this.addOption(rec, option, this.enabledOf(value, to), key, this.tokenSpan(form === 'pair' ? key : key - 2, to), form, true, shape, view.source(value, to));
+    }
     return true;
+  }
+
+  /** `$sock->SUPER::configure({ LocalPort => $port, Proto => 'udp', ReuseAddr => 1 })` in an IO::Socket subclass. */
+  private perlConfigure(i: number): boolean {
+    const { view } = this;
+    const open = i + 2;
+    const close = view.closerOf(open);
+    const receiver = view.receiverOf(i);
+    if (!receiver || close <= open) return false;
+    const shape: CallShape = { name: i, root: receiver.root, open, close, args: view.splitArgs(open, close) };
+    return this.perlIo(i, 'IO::Socket::INET', shape);
+  }
+
+  /**
+   * The `key => value` ranges of `my %name = (...)` (the last before `before`) and of later
+   * `$name{Key} = value;` statements, or null when no literal hash is found.
+   */
+  private perlHashPairs(name: string, before: number): PerlPair[] | null {
+    const { view } = this;
+    let decl = -1;
+    for (let k = before - 1; k >= 0 && k >= before - 3000; k--) {
+      if (view.isPunct(k, '%') && view.textAt(k + 1) === name && view.isPunct(k + 2, '=') && view.isPunct(k + 3, '(')) {
+        decl = k + 3;
+        break;
+      }
+    }
+    if (decl < 0) return null;
+    const pairs: PerlPair[] = [];
+    for (const [from, to] of view.splitArgs(decl, view.closerOf(decl))) if (view.isPunct(from + 1, '=>')) pairs.push({ key: from, value: from + 2, to });
+    // `$name{Listen} = 100;` written between the declaration and the call.
+    for (let k = view.closerOf(decl); k < before; k++) {
+      if (view.textAt(k) !== `$${name}` || !view.isPunct(k + 1, '{') || !view.isPunct(k + 3, '}') || !view.isPunct(k + 4, '=')) continue;
+      const end = view.statementEnd(k + 5);
+      const to = end - (view.isPunct(end, ';') ? 1 : 0);
+      if (to >= k + 5) pairs.push({ key: k + 2, value: k + 5, to });
+    }
+    return pairs;
   }
 
   /** A LocalAddr/LocalHost value that is one string with no port: '127.0.0.1', 'localhost', '::1' (not 'h:80', '[::1]:80'). */
@@ -1220,8 +1280,8 @@ class FactReader {
       // A socket only seen through a variable of unknown origin (a parameter, `self`) whose bind port
       // cannot be read is a library's bind wrapper or a mention, not a server this file runs.
       const wrapper = rec.tentative && !rec.binds.some((b) => b.info.port !== null);
-      const server = !wrapper && (rec.serverApi || rec.listens || rec.accepts || (rec.protocol === 'udp' && rec.receives && rec.binds.length > 0));
-      const role = server ? 'server' : rec.connects ? 'client' : 'unknown';
+      const serves = rec.serverApi || rec.listens || rec.accepts || (rec.protocol === 'udp' && rec.receives && rec.binds.length > 0);
+      const role = serves ? (wrapper ? 'unknown' : 'server') : rec.connects ? 'client' : 'unknown';
       const socket: SocketFact = { id, protocol: rec.protocol, role, api: rec.api, span: rec.span, multicast: rec.multicast };
       if (rec.variable) socket.variable = rec.variable;
       facts.sockets.push(socket);
