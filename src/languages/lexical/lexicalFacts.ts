@@ -1302,11 +1302,14 @@ class FactReader {
       }
       // JDK server sockets only record SO_REUSEADDR on Windows (exclusive bind); it never reaches Winsock.
       // Erlang/Elixir gen_tcp: inet_drv.c does not pass {reuseaddr, true} to Winsock for TCP sockets
-      // (erlang/otp PR #6522; only OTP 25.x did), so it cannot open a Windows hijack there.
+      // (erlang/otp PR #6481; only OTP 25.x did), so it cannot open a Windows hijack there. gen_udp since
+      // OTP 26 sets SO_REUSEADDR on Windows only when reuseport is asked for too (erlang/otp PR #6522).
       const emulatedOnWindows = (this.syntax.runtime === 'jvm' || rec.kind === 'gen') && rec.protocol === 'tcp';
+      const genNeedsReuseport = rec.kind === 'gen' && rec.protocol !== 'tcp' && !rec.options.some((o) => o.option === 'reuseport' && o.enabled);
       for (const o of rec.options) {
         const timing = o.inBind || !first || o.index < first.index ? 'before' : 'after';
-        const platforms = emulatedOnWindows && o.option === 'reuseaddr' ? o.platforms.filter((p) => p !== 'win32') : o.platforms;
+        const notOnWindows = (emulatedOnWindows || genNeedsReuseport) && o.option === 'reuseaddr';
+        const platforms = notOnWindows ? o.platforms.filter((p) => p !== 'win32') : o.platforms;
         facts.options.push({ socketId: id, option: o.option, enabled: o.enabled, span: o.span, platforms, timing });
       }
     }

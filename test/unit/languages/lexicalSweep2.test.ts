@@ -64,14 +64,20 @@ describe('lexical: options through variables', () => {
     }
   });
 
-  it('Erlang: a variable of an earlier function is not followed; UDP keeps Windows', () => {
+  it('Erlang: a variable of an earlier function is not followed; UDP reuseaddr reaches Windows only with reuseport', () => {
     const other = facts('o.erl', 'a() ->\n    Opts = [{reuseaddr, true}],\n    Opts.\n\nb(P) ->\n    gen_tcp:listen(P, Opts).\n');
     assert.equal(other.options.length, 0);
     const udp = facts('u.erl', 'o() ->\n    Base = [binary, {reuseaddr, true}],\n    Opts = Base ++ [{add_membership, {{224,0,0,251}, {0,0,0,0}}}],\n    gen_udp:open(5353, Opts).\n');
     const socket = udp.sockets[0];
     assert.ok(socket);
     assert.equal(socket.multicast, true);
-    assert.deepEqual(optionsOf(udp, socket).map((o) => o.platforms), [['linux', 'darwin', 'win32']]);
+    // OTP 26+ sets SO_REUSEADDR on Windows only when reuseport is asked for too (erlang/otp PR #6522).
+    assert.deepEqual(optionsOf(udp, socket).map((o) => o.platforms), [['linux', 'darwin']]);
+    const both = facts('b.erl', 'o() ->\n    gen_udp:open(1900, [binary, {reuseaddr, true}, {reuseport, true}, {add_membership, {{239,255,255,250}, {0,0,0,0}}}]).\n');
+    const shared = both.sockets[0];
+    assert.ok(shared);
+    const reuseaddr = optionsOf(both, shared).find((o) => o.option === 'reuseaddr');
+    assert.deepEqual(reuseaddr?.platforms, ['linux', 'darwin', 'win32']);
   });
 
   it('Perl: SUPER::configure({...}) and a %hash passed to IO::Socket::INET->new', () => {
