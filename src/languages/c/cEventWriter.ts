@@ -5,6 +5,7 @@ import type { BindEvent, SocketEvent, SocketUse } from '../common/socketEvents';
 import type { SyntaxNode } from '../treeSitter';
 import type { Endpoint } from './cAddress';
 import type { Binding, CProgram, Ctx, FnScope } from './cProgram';
+import { rootIdentifier } from './cSyntax';
 
 /**
  * An event, with for binds how to recompute host and port from another call site's arguments, and for
@@ -69,4 +70,17 @@ export function assignmentTarget(call: SyntaxNode): SyntaxNode | null {
     return null;
   }
   return null;
+}
+
+/**
+ * Is the variable at the root of `receiver` of a library type: declared with a type matching `type`
+ * (in the function or the file), or assigned a value whose text matches it (`auto app = uWS::App()`).
+ */
+export function receiverTypedAs(w: EventWriter, run: Run, receiver: SyntaxNode, type: RegExp): boolean {
+  const root = rootIdentifier(receiver);
+  if (!root) return false;
+  const fn = run.ctx.fn;
+  const declared = fn?.types.get(root) ?? w.program.declaredTypes.get(root) ?? '';
+  if (type.test(declared)) return true;
+  return (fn?.writes.get(root) ?? []).some((write) => type.test(write.value?.text ?? ''));
 }

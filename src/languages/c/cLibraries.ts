@@ -9,8 +9,8 @@ import type { Endpoint } from './cAddress';
 import { hostPortEndpoint, qtEndpoint, sockaddrEndpoint, unknownEndpoint } from './cAddress';
 import type { OptionEvent } from '../common/socketEvents';
 import type { Ctx } from './cProgram';
-import { UNIX_RA, assignmentTarget, type EventWriter, type Run } from './cEventWriter';
-import { expressionKey, rootIdentifier, stringLiteral } from './cSyntax';
+import { UNIX_RA, assignmentTarget, receiverTypedAs, type EventWriter, type Run } from './cEventWriter';
+import { expressionKey, stringLiteral } from './cSyntax';
 
 const QT_SERVER_TYPE = /\b(QTcpServer|QSslServer|QWebSocketServer)\b/;
 const QT_UDP_TYPE = /\bQUdpSocket\b/;
@@ -113,12 +113,7 @@ export function readLibevent(w: EventWriter, run: Run, call: SyntaxNode, name: s
 
 export function isQtReceiver(w: EventWriter, run: Run, receiver: SyntaxNode): boolean {
   if (receiver.type === 'this') return inQtServerClass(w, run);
-  const root = rootIdentifier(receiver);
-  if (!root) return false;
-  const fn = run.ctx.fn;
-  const type = fn?.types.get(root) ?? w.program.declaredTypes.get(root) ?? '';
-  if (QT_SERVER_TYPE.test(type)) return true;
-  return (fn?.writes.get(root) ?? []).some((write) => QT_SERVER_TYPE.test(write.value?.text ?? ''));
+  return receiverTypedAs(w, run, receiver, QT_SERVER_TYPE);
 }
 
 function inQtServerClass(w: EventWriter, run: Run): boolean {
@@ -146,12 +141,7 @@ export const QT_UDP_METHODS = new Set(['bind', 'joinMulticastGroup', 'connectToH
 const QT_BIND_MODE = /ShareAddress|ReuseAddressHint|DefaultForPlatform|BindMode|BindFlag/;
 
 export function isQtUdpReceiver(w: EventWriter, run: Run, receiver: SyntaxNode): boolean {
-  const root = rootIdentifier(receiver);
-  if (!root) return false;
-  const fn = run.ctx.fn;
-  const type = fn?.types.get(root) ?? w.program.declaredTypes.get(root) ?? '';
-  if (QT_UDP_TYPE.test(type)) return true;
-  return (fn?.writes.get(root) ?? []).some((write) => QT_UDP_TYPE.test(write.value?.text ?? ''));
+  return receiverTypedAs(w, run, receiver, QT_UDP_TYPE);
 }
 
 /** QAbstractSocket::BindMode bits: ShareAddress 0x1, DontShareAddress 0x2, ReuseAddressHint 0x4; 0 is DefaultForPlatform. */

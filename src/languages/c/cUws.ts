@@ -6,8 +6,8 @@ import type { Platform, ReuseOption, Span } from '../../analysis/facts';
 import type { SyntaxNode } from '../treeSitter';
 import { hostPortEndpoint } from './cAddress';
 import type { CProgram, Ctx } from './cProgram';
-import type { EventWriter, Run } from './cEventWriter';
-import { callArguments, calleeName, callReceiver, expressionKey, rootIdentifier, stringLiteral, unwrap } from './cSyntax';
+import { receiverTypedAs, type EventWriter, type Run } from './cEventWriter';
+import { callArguments, calleeName, callReceiver, expressionKey, stringLiteral, unwrap } from './cSyntax';
 
 export const UWS_EXCLUSIVE = 'LIBUS_LISTEN_EXCLUSIVE_PORT';
 const UWS_APP = /\buWS\s*::\s*(?:SSL)?App\b|\buWS\s*::\s*TemplatedApp\b/;
@@ -15,13 +15,7 @@ const UWS_CHAIN_START = /\buWS\s*::\s*(?:SSL)?App\s*[({]/;
 
 /** Is `receiver` a uWS app: a chain starting at `uWS::App()`, or a variable typed or initialised as one? */
 export function isUwsReceiver(w: EventWriter, run: Run, receiver: SyntaxNode): boolean {
-  if (UWS_CHAIN_START.test(receiver.text)) return true;
-  const root = rootIdentifier(receiver);
-  if (!root) return false;
-  const fn = run.ctx.fn;
-  const type = fn?.types.get(root) ?? w.program.declaredTypes.get(root) ?? '';
-  if (UWS_APP.test(type)) return true;
-  return (fn?.writes.get(root) ?? []).some((write) => UWS_APP.test(write.value?.text ?? ''));
+  return UWS_CHAIN_START.test(receiver.text) || receiverTypedAs(w, run, receiver, UWS_APP);
 }
 
 export interface UwsListen {

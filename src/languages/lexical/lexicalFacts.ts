@@ -832,11 +832,7 @@ class FactReader {
       }
       portWord = undefined;
     }
-    if (portWord) {
-      const p = this.wordValue(portWord.a, portWord.b, i);
-      const v = p === null ? null : Number.parseInt(p, 10);
-      info.port = v !== null && Number.isFinite(v) && v >= 0 && v <= 65535 ? v : null;
-    }
+    if (portWord) info.port = this.portWord(portWord.a, portWord.b, i);
     this.addBind(rec, i, this.spanOf(shape), info, true, shape);
     this.created(rec, shape, true);
     return true;
@@ -856,9 +852,7 @@ class FactReader {
         this.addOption(rec, 'reuseaddr', true, a, this.tokenSpan(a, b), 'flag', true, shape, '');
         this.consumed.add(a);
       } else if (word !== 'ipv6' && a === args[0]?.[0]) {
-        const p = this.wordValue(a, b, i);
-        const v = p === null ? null : Number.parseInt(p, 10);
-        info.port = v !== null && Number.isFinite(v) && v >= 0 && v <= 65535 ? v : null;
+        info.port = this.portWord(a, b, i);
       }
     }
     this.addBind(rec, i, this.spanOf(shape), info, true, shape);
@@ -880,6 +874,13 @@ class FactReader {
       if (flag === '-mcastadd' || (flag === '-broadcast' && !/^(?:0|false|no|off)$/i.test(value))) socket.multicast = true;
     }
     return false;
+  }
+
+  /** A port given as one word (a number, or a variable set to one); null unless it is a valid port. */
+  private portWord(a: number, b: number, before: number): number | null {
+    const text = this.wordValue(a, b, before);
+    const v = text === null ? null : Number.parseInt(text, 10);
+    return v !== null && Number.isFinite(v) && v >= 0 && v <= 65535 ? v : null;
   }
 
   private wordValue(a: number, b: number, before: number): string | null {
